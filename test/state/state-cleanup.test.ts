@@ -39,8 +39,8 @@ describe.runIf(hasTerraform)("opsctl state (terraform on PATH, fake network cont
     runOpsctl(["--env", "dev", "--json", ...args, "--dir", dir], { ...extra, env: { ...fake.env, GOOGLE_CLOUD_PROJECT: undefined, ...extra.env }, timeoutMs: 90_000 });
 
   /** The world of seed 000 right after `terraform destroy` deleted the connector and failed on the VPC. */
-  async function seedIncident(options: { aetLingerMs?: number; operationDelayMs?: number } = {}): Promise<void> {
-    fake = await startGcpNetworkFake({ aetLingerMs: options.aetLingerMs ?? 1_500, operationDelayMs: options.operationDelayMs ?? 50 });
+  async function seedIncident(options: { aetLingerMs?: number; operationDelayMs?: number; producerReleaseMs?: number } = {}): Promise<void> {
+    fake = await startGcpNetworkFake({ aetLingerMs: options.aetLingerMs ?? 1_500, operationDelayMs: options.operationDelayMs ?? 50, producerReleaseMs: options.producerReleaseMs ?? 0 });
     fake.world
       .addNetwork("wa-dev-vpc")
       .addSubnetwork("wa-dev-subnet", "wa-dev-vpc")
@@ -256,5 +256,30 @@ describe.runIf(hasTerraform)("opsctl state (terraform on PATH, fake network cont
     const files = readdirSync(join(dir, "network.state-backups"));
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^network-\d{8}T\d{6}Z-serial7\.tfstate$/);
+  });
+
+  it("GIVEN a PSA connection that keeps saying producers still use it WHEN the in-use deadline passes THEN cleanup removes the peering instead and finishes", async () => {
+    await seedIncident({ aetLingerMs: 0, producerReleaseMs: 600_000 });
+    const r = await opsctl(["state", "cleanup", "--yes", ...FAST, "--in-use-deadline", "1s"]);
+    expect(r.code, r.stderr).toBe(0);
+    const steps = (r.json?.result as { steps: { kind: string; outcome: string }[] }).steps;
+    expect(steps.find((s) => s.kind === "psaConnection")?.outcome).toBe("peering-removed");
+    expect(r.stderr).toContain("Producer services (e.g. CloudSQL, Cloud Memstore, etc.) are still using this connection");
+    expect(fake.fakes.compute.mutatingCalls().some((c) => c.path.endsWith("/removePeering"))).toBe(true);
+    expect(fake.world.networks.has("wa-dev-vpc")).toBe(false);
+  });
+
+  it("GIVEN a network that stays in use past the deadline WHEN cleanup gives up THEN it exits 3 naming the blocker and the runbook", async () => {
+    await seedIncident({ aetLingerMs: 0 });
+    // A VM's network interface: not something cleanup tears down.
+    fake.world.foreignUsers.set("projects/wa-bot-dev/zones/southamerica-east1-a/instances/bastion", "wa-dev-vpc");
+    const r = await opsctl(["state", "cleanup", "--yes", ...FAST, "--in-use-deadline", "1s"]);
+    expect(r.code, r.stdout).toBe(3);
+    expect(r.json?.error?.code).toBe("resource_in_use");
+    expect(r.json?.error?.message).toContain("delete network wa-dev-vpc");
+    expect(r.json?.error?.message).toContain("already being used by 'projects/wa-bot-dev/zones/southamerica-east1-a/instances/bastion'");
+    expect(r.json?.error?.runbook).toBe("runbooks/vpc-deletion-stuck.md");
+    expect(r.json?.error?.hint).toContain("continues where it stopped");
+    expect(fake.world.networks.has("wa-dev-vpc")).toBe(true);
   });
 });

@@ -145,7 +145,10 @@ export function buildDoctorReport(selected: LoadedStack[], all: LoadedStack[], i
     return { stack: s.stack, dir: s.client.stackDir, serial: s.serial, lineage: s.lineage, entries: s.entries.length, orphans, networks };
   });
   const unmanaged = stacks.flatMap((s) => s.networks.flatMap((n) => n.blockers.filter((b) => b.managedBy === undefined)));
-  const problems = stacks.reduce((n, s) => n + s.orphans.length, 0) + leaks.length + new Set(unmanaged.map((b) => `${b.kind}/${b.name}`)).size;
+  // A leak that also blocks a network is one problem, not two.
+  const leaked = new Set(leaks.map((l) => `${l.kind}/${l.name}`));
+  const blocking = new Set(unmanaged.map((b) => `${b.kind}/${b.name}`).filter((k) => !leaked.has(k)));
+  const problems = stacks.reduce((n, s) => n + s.orphans.length, 0) + leaks.length + blocking.size;
   return { project: inventory.project, region: inventory.region, stacks, leaks, problems };
 }
 

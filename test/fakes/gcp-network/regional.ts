@@ -59,7 +59,7 @@ export function registerRedis(fake: HttpFake, world: NetworkWorld): void {
     if (!r) throw notFound(`instance ${name}`);
     if (r.deleting) throw badRequest(`instance ${name} is being deleted`, "resourceNotReady");
     r.deleting = true;
-    return longRunning(world, loc(), () => world.redis.delete(name));
+    return longRunning(world, loc(), () => world.redisDeleted(name));
   });
   operationRoutes(fake, world, "v1");
 }

@@ -38,6 +38,11 @@ export interface WorldOptions {
   region: string;
   operationDelayMs: number;
   aetLingerMs: number;
+  /**
+   * How long the PSA connection keeps refusing deletion after its last producer is gone (the
+   * provider bug behind terraform-provider-google #16275); 0: it frees up at once.
+   */
+  producerReleaseMs?: number;
 }
 
 export class NetworkWorld {
@@ -52,6 +57,10 @@ export class NetworkWorld {
   readonly runServices = new Map<string, FakeRunService>();
   /** PSA connections by network name */
   readonly psa = new Map<string, { network: string; ranges: string[]; deleting?: boolean }>();
+  /** users opsctl does not list (a VM's NIC, say): full resource name → network */
+  readonly foreignUsers = new Map<string, string>();
+  /** when the last Memorystore instance went away, per network */
+  private readonly producerGoneAt = new Map<string, number>();
 
   constructor(readonly options: WorldOptions) {}
 
@@ -125,6 +134,7 @@ export class NetworkWorld {
     for (const a of this.addresses.values()) if (a.network === name) return `${p}/global/addresses/${a.name}`;
     for (const c of this.connectors.values()) if (c.network === name) return `${p}/locations/${this.options.region}/connectors/${c.name}`;
     for (const r of this.redis.values()) if (r.network === name) return `${p}/locations/${this.options.region}/instances/${r.name}`;
+    for (const [resource, network] of this.foreignUsers) if (network === name) return resource;
     const peering = this.networks.get(name)?.peerings[0];
     if (peering) return `${p}/global/networks/${name}/peerings/${peering.name}`;
     return undefined;
@@ -153,9 +163,17 @@ export class NetworkWorld {
     const conn = this.psa.get(network);
     if (!conn) throw notFound(`connection for network ${network}`);
     if (conn.deleting) throw badRequest("The connection is being deleted", "resourceNotReady");
-    if ([...this.redis.values()].some((r) => r.network === network)) {
+    const goneAt = this.producerGoneAt.get(network);
+    const lingering = goneAt !== undefined && Date.now() - goneAt < (this.options.producerReleaseMs ?? 0);
+    if (lingering || [...this.redis.values()].some((r) => r.network === network)) {
       throw badRequest("Failed to delete connection; Producer services (e.g. CloudSQL, Cloud Memstore, etc.) are still using this connection.", "FAILED_PRECONDITION");
     }
+  }
+
+  redisDeleted(name: string): void {
+    const instance = this.redis.get(name);
+    this.redis.delete(name);
+    if (instance) this.producerGoneAt.set(instance.network, Date.now());
   }
 
   /** After a connector is gone, its aet-* rules go `aetLingerMs` later. */
