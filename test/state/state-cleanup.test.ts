@@ -250,7 +250,7 @@ describe.runIf(hasTerraform)("opsctl state (terraform on PATH, fake network cont
     await seedIncident({ aetLingerMs: 600_000 });
     const r = await opsctl(["state", "cleanup", "--yes", ...FAST, "--aet-timeout", "300ms"]);
     expect(r.code, r.stderr).toBe(0);
-    const steps = (r.json?.result as { steps: { kind: string; outcome: string }[] }).steps;
+    const steps = (r.json?.result as { steps: { kind: string; outcome: string }[] } | undefined)?.steps ?? [];
     expect(steps.filter((s) => s.kind === "firewall").map((s) => s.outcome)).toEqual(["deleted", "deleted"]);
     expect(r.stderr).toContain("outlived --aet-timeout");
     const files = readdirSync(join(dir, "network.state-backups"));
@@ -262,7 +262,7 @@ describe.runIf(hasTerraform)("opsctl state (terraform on PATH, fake network cont
     await seedIncident({ aetLingerMs: 0, producerReleaseMs: 600_000 });
     const r = await opsctl(["state", "cleanup", "--yes", ...FAST, "--in-use-deadline", "1s"]);
     expect(r.code, r.stderr).toBe(0);
-    const steps = (r.json?.result as { steps: { kind: string; outcome: string }[] }).steps;
+    const steps = (r.json?.result as { steps: { kind: string; outcome: string }[] } | undefined)?.steps ?? [];
     expect(steps.find((s) => s.kind === "psaConnection")?.outcome).toBe("peering-removed");
     expect(r.stderr).toContain("Producer services (e.g. CloudSQL, Cloud Memstore, etc.) are still using this connection");
     expect(fake.fakes.compute.mutatingCalls().some((c) => c.path.endsWith("/removePeering"))).toBe(true);

@@ -7,7 +7,6 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseDuration } from "../../core/backoff.js";
 import { stringOption } from "../../core/command.js";
-import type { CommandContext } from "../../core/context.js";
 import { usageError } from "../../core/errors.js";
 import { resolveTerraformBin, type StateEntry, stateEntries, TerraformStateClient } from "../../core/terraform.js";
 import type { EnvironmentConfig } from "../../../config/schema.js";

@@ -100,12 +100,12 @@ export function registerCompute(fake: HttpFake, world: NetworkWorld): void {
   simple("routes", world.routes);
   simple("addresses", world.addresses, (name) => world.checkAddressDeletable(name));
 
-  const opRoute = (scope: string) => ({ params }: { params: Record<string, string> }) => {
+  const opRoute = ({ params }: { params: Record<string, string> }) => {
     const short = params.op ?? "";
     const known = pending.get(short);
     if (!known) throw notFound(`operation ${short}`);
     return { body: render(`projects/${world.project}/${known.scope}/operations/${short}`, known.scope, known.target) };
   };
-  fake.route("GET", `${base}/global/operations/:op`, opRoute("global"));
-  fake.route("GET", `${base}/regions/:region/operations/:op`, opRoute("region"));
+  fake.route("GET", `${base}/global/operations/:op`, opRoute);
+  fake.route("GET", `${base}/regions/:region/operations/:op`, opRoute);
 }
