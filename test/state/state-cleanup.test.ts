@@ -282,4 +282,65 @@ describe.runIf(hasTerraform)("opsctl state (terraform on PATH, fake network cont
     expect(r.json?.error?.hint).toContain("continues where it stopped");
     expect(fake.world.networks.has("wa-dev-vpc")).toBe(true);
   });
+
+  it("GIVEN every kind of holder across three stacks WHEN cleanup runs THEN it tears them down in order, cleans all three states and leaves other services alone", async () => {
+    fake = await startGcpNetworkFake({ aetLingerMs: 500, operationDelayMs: 30 });
+    const P = "projects/wa-bot-dev";
+    fake.world
+      .addNetwork("wa-dev-vpc")
+      .addSubnetwork("wa-dev-subnet", "wa-dev-vpc")
+      .addSubnetwork("wa-dev-subnet-us", "wa-dev-vpc", "us-central1")
+      .addConnector("wa-dev-conn", "wa-dev-vpc")
+      .addFirewall("wa-dev-allow-health", "wa-dev-vpc")
+      .addRoute("wa-dev-to-onprem", "wa-dev-vpc")
+      .addGlobalAddress("wa-dev-psa-range", "wa-dev-vpc")
+      .addPsaConnection("wa-dev-vpc", "wa-dev-psa-range")
+      .addRedis("wa-dev-redis", "wa-dev-vpc", DEV_LABELS)
+      .addRunService({ name: "wa-dev-api", labels: DEV_LABELS, connector: "wa-dev-conn" })
+      .addRunService({ name: "wa-dev-worker", labels: DEV_LABELS, directEgress: { network: "wa-dev-vpc", subnetwork: "wa-dev-subnet" } })
+      .addRunService({ name: "other-app" });
+    root = makeStacksRoot();
+    dir = join(root, "stacks");
+    writeStack(root, "network", [
+      ...seedNetworkStateAfterFailedDestroy(),
+      { type: "google_compute_subnetwork", name: "subnet_us", attributes: { name: "wa-dev-subnet-us", region: "us-central1" } },
+      { type: "google_vpc_access_connector", name: "conn", attributes: { id: `${P}/locations/southamerica-east1/connectors/wa-dev-conn`, name: "wa-dev-conn" } },
+      { type: "google_compute_firewall", name: "health", attributes: { name: "wa-dev-allow-health" } },
+      { type: "google_compute_route", name: "onprem", attributes: { name: "wa-dev-to-onprem" } },
+    ]);
+    writeStack(root, "data", [{ type: "google_redis_instance", name: "cache", attributes: { id: `${P}/locations/southamerica-east1/instances/wa-dev-redis`, name: "wa-dev-redis" } }]);
+    writeStack(root, "services", [
+      { type: "google_cloud_run_v2_service", name: "api", attributes: { name: "wa-dev-api", location: "southamerica-east1" } },
+      { type: "google_cloud_run_v2_service", name: "worker", attributes: { name: "wa-dev-worker", location: "southamerica-east1" } },
+    ]);
+
+    const before = await opsctl(["state", "doctor"]);
+    expect(before.code, before.stdout).toBe(0); // every holder is managed by a stack: nothing has drifted yet
+
+    const r = await opsctl(["state", "cleanup", "--stack", "network", "--yes", ...FAST]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const result = r.json?.result as { steps: { kind: string; name: string; outcome: string }[]; backups: { stack: string; removed: string[] }[] };
+    expect(result.steps.map((s) => `${s.kind}:${s.name}`)).toEqual([
+      "runService:wa-dev-api",
+      "runService:wa-dev-worker",
+      "redisInstance:wa-dev-redis",
+      "connector:wa-dev-conn",
+      ...fake.world.aetRuleNames("wa-dev-conn").sort().map((n) => `firewall:${n}`),
+      "psaConnection:wa-dev-vpc",
+      "globalAddress:wa-dev-psa-range",
+      "firewall:wa-dev-allow-health",
+      "route:wa-dev-to-onprem",
+      "subnetwork:wa-dev-subnet",
+      "subnetwork:wa-dev-subnet-us",
+      "network:wa-dev-vpc",
+    ]);
+    expect(result.steps.filter((s) => s.name.startsWith("aet-")).map((s) => s.outcome)).toEqual(["removed-by-google", "removed-by-google"]);
+    expect(result.backups.map((b) => `${b.stack}:${b.removed.length}`).sort()).toEqual(["data:1", "network:8", "services:2"]);
+    for (const stack of ["network", "data", "services"]) expect(readStateFile(root, stack).resources, stack).toEqual([]);
+    expect([...fake.world.runServices.keys()]).toEqual(["other-app"]);
+    expect(fake.world.subnetworks.size).toBe(0);
+
+    const after = await opsctl(["state", "doctor"]);
+    expect(after.code, after.stdout).toBe(0);
+  });
 });

@@ -80,6 +80,18 @@ async function listAll<T>(api: Rest, path: string, field: string, timing: Timing
   return out;
 }
 
+/** Compute's aggregated lists: { items: { "regions/r": { <field>: [...] } } }, paged. */
+async function listAggregated<T>(api: Rest, path: string, field: string, timing: Timing): Promise<T[]> {
+  const out: T[] = [];
+  let token: string | undefined;
+  do {
+    const page = await read<{ items?: Record<string, Record<string, unknown>>; nextPageToken?: string }>(api, token ? `${path}?pageToken=${encodeURIComponent(token)}` : path, timing);
+    for (const scoped of Object.values(page.items ?? {})) out.push(...((scoped[field] as T[] | undefined) ?? []));
+    token = page.nextPageToken || undefined;
+  } while (token);
+  return out;
+}
+
 interface ComputeItem {
   name: string;
   selfLink?: string;
@@ -106,7 +118,7 @@ export async function readInventory(apis: NetworkApis, project: string, region: 
   const loc = `projects/${project}/locations/${region}`;
   const [networks, subnetworks, firewalls, routes, addresses, connectors, instances, services] = await Promise.all([
     listAll<ComputeItem>(apis.compute, `${c}/global/networks`, "items", timing),
-    listAll<ComputeItem>(apis.compute, `${c}/regions/${region}/subnetworks`, "items", timing),
+    listAggregated<ComputeItem & { region?: string }>(apis.compute, `${c}/aggregated/subnetworks`, "subnetworks", timing),
     listAll<ComputeItem>(apis.compute, `${c}/global/firewalls`, "items", timing),
     listAll<ComputeItem>(apis.compute, `${c}/global/routes`, "items", timing),
     listAll<ComputeItem>(apis.compute, `${c}/global/addresses`, "items", timing),
@@ -124,7 +136,8 @@ export async function readInventory(apis: NetworkApis, project: string, region: 
       if (conns.length > 0) objects.push({ kind: "psaConnection", name: n.name, resource: `services/servicenetworking.googleapis.com/connections (network ${n.name})`, network: n.name });
     }
   }
-  for (const s of subnetworks) objects.push({ kind: "subnetwork", name: s.name, resource: `${c}/regions/${region}/subnetworks/${s.name}`, network: shortName(s.network) });
+  // Every region: a subnet anywhere holds the network.
+  for (const s of subnetworks) objects.push({ kind: "subnetwork", name: s.name, resource: `${c}/regions/${shortName(s.region) ?? region}/subnetworks/${s.name}`, network: shortName(s.network) });
   for (const f of firewalls) objects.push({ kind: "firewall", name: f.name, resource: `${c}/global/firewalls/${f.name}`, network: shortName(f.network) });
   for (const r of routes) {
     // Google's own routes (the default internet route, subnet routes, peering routes) go with the network.

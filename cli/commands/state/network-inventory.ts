@@ -57,5 +57,11 @@ export function isConnectorFirewall(name: string): boolean {
   return name.startsWith("aet-");
 }
 
+/** The connector an aet-* rule belongs to (`aet-<region>-<connector>-earfw|egrfw|...`), if it still exists. */
+export function connectorOfRule(inventory: Inventory, rule: string): string | undefined {
+  if (!isConnectorFirewall(rule)) return undefined;
+  return inventory.objects.find((o) => o.kind === "connector" && (rule.includes(`-${o.name}-`) || rule.endsWith(`-${o.name}`)))?.name;
+}
+
 /** The peering that a private service access connection creates on the consumer network. */
 export const PSA_PEERING = "servicenetworking-googleapis-com";

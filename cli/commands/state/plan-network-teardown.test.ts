@@ -39,7 +39,7 @@ describe("planNetworkTeardown", () => {
       "subnetwork:sub",
       "network:vpc",
     ]);
-    expect(plan.find((s) => s.object.name === "aet-r-conn-earfw")?.action).toBe("await-removal");
+    expect(plan.find((s) => s.object.name === "aet-r-conn-earfw")).toMatchObject({ action: "await-removal", description: expect.stringContaining("after connector conn is deleted") });
     expect(plan.at(-1)?.command).toBe("gcloud compute networks delete vpc --project p");
   });
 

@@ -5,7 +5,7 @@
  * connection (refused while a producer still uses it; fallback: remove the peering) → global
  * addresses → remaining firewall rules → routes → subnetworks → the network. Pure: no I/O.
  */
-import { type CloudObject, type Inventory, isConnectorFirewall, KIND_LABEL, type ObjectKind, PSA_PEERING } from "./network-inventory.js";
+import { type CloudObject, connectorOfRule, type Inventory, isConnectorFirewall, KIND_LABEL, type ObjectKind, PSA_PEERING } from "./network-inventory.js";
 
 export type StepAction = "delete" | "await-removal";
 
@@ -46,9 +46,11 @@ function gcloud(o: CloudObject, project: string, region: string): string {
   }
 }
 
-function describe(o: CloudObject): { action: StepAction; description: string } {
+function describe(o: CloudObject, inventory: Inventory): { action: StepAction; description: string } {
   if (o.kind === "firewall" && isConnectorFirewall(o.name)) {
-    return { action: "await-removal", description: `wait for Google to remove connector firewall rule ${o.name} (left by a deleted VPC connector); delete it if it outlives the timeout` };
+    const connector = connectorOfRule(inventory, o.name);
+    const origin = connector ? `removed by Google some minutes after connector ${connector} is deleted` : "left by a deleted VPC connector";
+    return { action: "await-removal", description: `wait for Google to remove connector firewall rule ${o.name} (${origin}); delete it if it outlives the timeout` };
   }
   if (o.kind === "runService" && o.directEgress) {
     return { action: "delete", description: `delete Cloud Run service ${o.name} (Direct VPC egress: its subnet IPs stay reserved for up to 2 hours after)` };
@@ -82,5 +84,5 @@ export function planNetworkTeardown(inventory: Inventory, network: string, optio
   };
   return objects
     .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name))
-    .map((object) => ({ object, ...describe(object), command: gcloud(object, inventory.project, inventory.region) }));
+    .map((object) => ({ object, ...describe(object, inventory), command: gcloud(object, inventory.project, inventory.region) }));
 }

@@ -12,7 +12,7 @@ import { resolveTerraformBin, type StateEntry, stateEntries, TerraformStateClien
 import type { EnvironmentConfig } from "../../../config/schema.js";
 import { findLeaks, findOrphans, type Leak, managingStack, type Orphan, type StackState } from "./find-drift.js";
 import type { Timing } from "./network-api.js";
-import { findObject, type Inventory, type ObjectKind } from "./network-inventory.js";
+import { connectorOfRule, findObject, type Inventory, type ObjectKind } from "./network-inventory.js";
 import { planNetworkTeardown } from "./plan-network-teardown.js";
 
 /** Layered stacks (DESIGN.md): network → data → services. */
@@ -124,6 +124,12 @@ export interface DoctorReport {
   problems: number;
 }
 
+function aetOwner(states: StackState[], inventory: Inventory, rule: string): string | undefined {
+  const connector = connectorOfRule(inventory, rule);
+  const object = connector ? findObject(inventory, "connector", connector) : undefined;
+  return object ? managingStack(states, object) : undefined;
+}
+
 export function buildDoctorReport(selected: LoadedStack[], all: LoadedStack[], inventory: Inventory, config: EnvironmentConfig, networkFlag: string | undefined): DoctorReport {
   const allStates: StackState[] = all.map((s) => ({ stack: s.stack, entries: s.entries }));
   const leaks = findLeaks(allStates, inventory, ourMarks(config));
@@ -136,7 +142,8 @@ export function buildDoctorReport(selected: LoadedStack[], all: LoadedStack[], i
         kind: step.object.kind,
         name: step.object.name,
         resource: step.object.resource,
-        managedBy: managingStack(allStates, step.object),
+        // A live connector's aet-* rules belong to it: whoever manages the connector manages them.
+        managedBy: managingStack(allStates, step.object) ?? aetOwner(allStates, inventory, step.object.name),
         fix: step.description,
         command: step.command,
       })),

@@ -75,11 +75,19 @@ export function registerCompute(fake: HttpFake, world: NetworkWorld): void {
     });
   });
 
-  fake.route("GET", `${base}/regions/:region/subnetworks`, () => items(world.subnetworks.values(), (s) => ({ name: s.name, network: world.networkLink(s.network), region: world.options.region })));
+  const subnet = (s: { name: string; network: string; region?: string }) => ({ name: s.name, network: world.networkLink(s.network), region: `${host}/compute/v1/projects/${world.project}/regions/${s.region ?? world.options.region}` });
+  fake.route("GET", `${base}/regions/:region/subnetworks`, ({ params }) => items([...world.subnetworks.values()].filter((s) => (s.region ?? world.options.region) === params.region), subnet));
+  fake.route("GET", `${base}/aggregated/subnetworks`, () => {
+    const byRegion: Record<string, { subnetworks: unknown[] }> = {};
+    for (const s of world.subnetworks.values()) (byRegion[`regions/${s.region ?? world.options.region}`] ??= { subnetworks: [] }).subnetworks.push(subnet(s));
+    return { body: { kind: "compute#subnetworkAggregatedList", items: byRegion } };
+  });
   fake.route("DELETE", `${base}/regions/:region/subnetworks/:name`, ({ params }) => {
     const name = params.name ?? "";
+    const found = world.subnetworks.get(name);
+    if (!found || (found.region ?? world.options.region) !== params.region) throw notFound(`subnetwork ${name} in ${params.region}`);
     world.checkSubnetworkDeletable(name);
-    return operation(`regions/${world.options.region}`, `${p()}/regions/${world.options.region}/subnetworks/${name}`, () => world.subnetworks.delete(name));
+    return operation(`regions/${params.region}`, `${p()}/regions/${params.region}/subnetworks/${name}`, () => world.subnetworks.delete(name));
   });
 
   const simple = (collection: string, map: Map<string, { name: string; network: string; labels?: Record<string, string> }>, check?: (name: string) => void) => {

@@ -48,7 +48,7 @@ export interface WorldOptions {
 export class NetworkWorld {
   readonly ops = new OperationStore();
   readonly networks = new Map<string, FakeNetwork>();
-  readonly subnetworks = new Map<string, FakeAttached>();
+  readonly subnetworks = new Map<string, FakeAttached & { region?: string }>();
   readonly firewalls = new Map<string, FakeAttached>();
   readonly routes = new Map<string, FakeAttached>();
   readonly addresses = new Map<string, FakeAttached & { purpose?: string }>();
@@ -78,8 +78,8 @@ export class NetworkWorld {
     this.networks.set(name, { name, peerings: [] });
     return this;
   }
-  addSubnetwork(name: string, network: string): this {
-    this.subnetworks.set(name, { name, network });
+  addSubnetwork(name: string, network: string, region = this.options.region): this {
+    this.subnetworks.set(name, { name, network, region });
     return this;
   }
   addFirewall(name: string, network: string): this {
@@ -128,7 +128,7 @@ export class NetworkWorld {
   /** Who still uses network `name` (first one wins, like the real error message). */
   networkUser(name: string): string | undefined {
     const p = `projects/${this.project}`;
-    for (const s of this.subnetworks.values()) if (s.network === name) return `${p}/regions/${this.options.region}/subnetworks/${s.name}`;
+    for (const s of this.subnetworks.values()) if (s.network === name) return `${p}/regions/${s.region ?? this.options.region}/subnetworks/${s.name}`;
     for (const f of this.firewalls.values()) if (f.network === name) return `${p}/global/firewalls/${f.name}`;
     for (const r of this.routes.values()) if (r.network === name) return `${p}/global/routes/${r.name}`;
     for (const a of this.addresses.values()) if (a.network === name) return `${p}/global/addresses/${a.name}`;
