@@ -79,7 +79,10 @@ export function registerCompute(fake: HttpFake, world: NetworkWorld): void {
   fake.route("GET", `${base}/regions/:region/subnetworks`, ({ params }) => items([...world.subnetworks.values()].filter((s) => (s.region ?? world.options.region) === params.region), subnet));
   fake.route("GET", `${base}/aggregated/subnetworks`, () => {
     const byRegion: Record<string, { subnetworks: unknown[] }> = {};
-    for (const s of world.subnetworks.values()) (byRegion[`regions/${s.region ?? world.options.region}`] ??= { subnetworks: [] }).subnetworks.push(subnet(s));
+    for (const s of world.subnetworks.values()) {
+      const key = `regions/${s.region ?? world.options.region}`;
+      byRegion[key] = { subnetworks: [...(byRegion[key]?.subnetworks ?? []), subnet(s)] };
+    }
     return { body: { kind: "compute#subnetworkAggregatedList", items: byRegion } };
   });
   fake.route("DELETE", `${base}/regions/:region/subnetworks/:name`, ({ params }) => {
