@@ -11,9 +11,10 @@
  * resources without the google provider installed (verified with terraform 1.11).
  */
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { delimiter, isAbsolute, join, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import { ExitCode } from "./exit-codes.js";
 import { OpsError, usageError } from "./errors.js";
+import { findExecutable } from "./prerequisites.js";
 
 export interface StateResourceInstance {
   index_key?: string | number;
@@ -73,23 +74,14 @@ function isExecutable(file: string): boolean {
   }
 }
 
-function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env.PATH ?? "").split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
-
 export function resolveTerraformBin(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   const explicit = flag ?? env.OPSCTL_TERRAFORM_BIN;
   if (explicit) {
-    const found = explicit.includes("/") ? (isExecutable(explicit) ? explicit : undefined) : onPath(explicit, env);
+    const found = explicit.includes("/") ? (isExecutable(explicit) ? explicit : undefined) : findExecutable(explicit, env);
     if (!found) throw usageError(`terraform binary "${explicit}" not found or not executable`, "pass --terraform-bin PATH or set OPSCTL_TERRAFORM_BIN to a terraform or tofu binary");
     return found;
   }
-  const found = onPath("terraform", env) ?? onPath("tofu", env);
+  const found = findExecutable("terraform", env) ?? findExecutable("tofu", env);
   if (!found) throw usageError("neither terraform nor tofu is on PATH", "install terraform >= 1.5 (or OpenTofu), or pass --terraform-bin PATH");
   return found;
 }
