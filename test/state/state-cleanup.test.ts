@@ -343,4 +343,13 @@ describe.runIf(hasTerraform)("opsctl state (terraform on PATH, fake network cont
     const after = await opsctl(["state", "doctor"]);
     expect(after.code, after.stdout).toBe(0);
   });
+
+  it("GIVEN --force-unlock with an ID whose lock is already released WHEN cleanup runs THEN it says so and carries on", async () => {
+    await seedIncident({ aetLingerMs: 0 });
+    const r = await opsctl(["state", "cleanup", "--yes", "--force-unlock", "1111-2222", ...FAST]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stderr).toContain("force-unlocking the state of stack network (lock 1111-2222) as asked");
+    expect(r.stderr).toContain("was not locked: nothing to unlock");
+    expect(readStateFile(root, "network").resources).toEqual([]);
+  });
 });

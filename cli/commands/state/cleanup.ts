@@ -3,7 +3,8 @@
  * of everything that still uses the network, asks, executes step by step (waiting out "in use" with
  * backoff), then backs up each affected state and removes the entries whose objects are gone, and
  * ends with a doctor run. Every run re-reads the project and the states, so re-running after a
- * failure or Ctrl-C continues where the last run stopped (done steps show as already gone).
+ * failure or Ctrl-C continues where the last run stopped: done steps drop out of the plan, and a
+ * deletion that was in flight is awaited (resourceNotReady is retried, 404 counts as done).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -173,7 +174,13 @@ export async function run({ options, ctx }: CommandInput): Promise<CommandResult
   const forceUnlock = stringOption(options, "forceUnlock");
   if (forceUnlock && main) {
     ctx.log.warn(`force-unlocking the state of stack ${stackName} (lock ${forceUnlock}) as asked`);
-    await main.client.forceUnlock(forceUnlock);
+    try {
+      await main.client.forceUnlock(forceUnlock);
+    } catch (err) {
+      // Already released (the holder finished meanwhile): nothing to unlock, carry on.
+      if (!(isOpsError(err) && /not locked|no lock/i.test(err.message))) throw err;
+      ctx.log.warn(`the state of stack ${stackName} was not locked: nothing to unlock`);
+    }
   }
   for (const s of stacks) {
     const first = s.entries[0];
