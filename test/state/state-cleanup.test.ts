@@ -4,7 +4,7 @@
  * semantics. The scenario is seed 000: a destroy that failed because a connector's firewall rules
  * and a Memorystore instance still used the VPC.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -20,13 +20,16 @@ if (!hasTerraform) {
 
 const FAST = ["--in-use-deadline", "20s", "--aet-timeout", "15s", "--poll-interval", "100ms", "--operation-timeout", "20s"];
 
-describe("terraform availability for the state tests", () => {
-  it("GIVEN OPSCTL_REQUIRE_TERRAFORM=1 (CI) THEN terraform or tofu must be on PATH", () => {
-    if (process.env.OPSCTL_REQUIRE_TERRAFORM === "1") {
-      expect(terraform, "terraform/tofu is required (OPSCTL_REQUIRE_TERRAFORM=1) but neither is on PATH: the state tests would not run").toBeDefined();
-    } else {
-      expect(typeof hasTerraform).toBe("boolean");
-    }
+describe("terraform for the state tests", () => {
+  it.runIf(hasTerraform)("GIVEN terraform on PATH THEN it is Terraform >= 1.5 or OpenTofu (the state subcommands opsctl relies on)", () => {
+    const out = spawnSync(terraform ?? "terraform", ["version", "-json"], { encoding: "utf8" });
+    const version = (JSON.parse(out.stdout) as { terraform_version: string }).terraform_version;
+    const [major, minor] = version.split(".").map(Number);
+    expect((major ?? 0) > 1 || ((major ?? 0) === 1 && (minor ?? 0) >= 5) || /tofu/i.test(terraform ?? ""), `terraform ${version}`).toBe(true);
+  });
+
+  it.runIf(!hasTerraform)("MISSING terraform/tofu on PATH: the `opsctl state` end-to-end tests are NOT RUN", () => {
+    expect(process.env.OPSCTL_REQUIRE_TERRAFORM, "OPSCTL_REQUIRE_TERRAFORM=1 but neither terraform nor tofu is on PATH: install terraform >= 1.5").not.toBe("1");
   });
 });
 
