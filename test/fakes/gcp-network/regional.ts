@@ -6,8 +6,8 @@ import { badRequest, type HttpFake, notFound } from "../http-fake.js";
 import type { NetworkWorld } from "./world.js";
 
 /** A delete that becomes a google.longrunning.Operation done after the world's delay. */
-function longRunning(world: NetworkWorld, prefix: string, apply: () => void): { body: unknown } {
-  const name = world.ops.create(prefix, world.options.operationDelayMs, { response: {}, onDone: apply });
+function longRunning(world: NetworkWorld, prefix: string, apply: () => void, error?: { code: number; message: string }): { body: unknown } {
+  const name = world.ops.create(prefix, world.options.operationDelayMs, error ? { error } : { response: {}, onDone: apply });
   setTimeout(() => world.ops.get(name), world.options.operationDelayMs + 1).unref();
   return { body: world.ops.get(name) };
 }
@@ -104,7 +104,14 @@ export function registerServiceNetworking(fake: HttpFake, world: NetworkWorld): 
   fake.route("POST", "/v1/services/:service/connections/:rest*", ({ params, body }) => {
     if (!params.rest?.endsWith(":deleteConnection")) throw notFound(`method ${params.rest}`);
     const network = ((body as { consumerNetwork?: string } | undefined)?.consumerNetwork ?? "").split("/").at(-1) ?? "";
-    world.checkPsaDeletable(network);
+    try {
+      world.checkPsaDeletable(network);
+    } catch (err) {
+      // Like the real API, the producer refusal arrives as a failed operation (code 9), not as an
+      // HTTP error: "Error waiting for Delete Service Networking Connection: Error code 9, ...".
+      if (err instanceof Error && /Producer services/.test(err.message)) return longRunning(world, "sn", () => {}, { code: 9, message: err.message });
+      throw err;
+    }
     const conn = world.psa.get(network);
     if (conn) conn.deleting = true;
     return longRunning(world, "sn", () => {
