@@ -6,10 +6,12 @@
 import type { CommandSpec } from "../core/command.js";
 import { configSpecs } from "./config/specs.js";
 import { doctorSpecs } from "./doctor/specs.js";
+import { stateSpecs } from "./state/specs.js";
 
 /** One-line help for each group, shown by `opsctl --help`. */
 export const GROUP_SUMMARIES: Record<string, string> = {
   config: "validate, show and describe the environment configuration",
+  state: "Terraform state drift and the teardown of what blocks a network's deletion",
 };
 
-export const COMMANDS: CommandSpec[] = [...doctorSpecs, ...configSpecs];
+export const COMMANDS: CommandSpec[] = [...doctorSpecs, ...configSpecs, ...stateSpecs];
