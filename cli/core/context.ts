@@ -53,7 +53,9 @@ export function createContext(init: ContextInit): CommandContext {
   const { global, streams, env } = init;
   const stderrTty = (streams.stderr as { isTTY?: boolean }).isTTY === true;
   const interactive = stderrTty && !global.json && env.NO_COLOR === undefined && global.logFormat === "text";
-  const log = createLogger(streams, { verbose: global.verbose, quiet: false, format: global.logFormat, command: init.command, color: interactive });
+  // `env` on every log line: the loaded document's name once known, else --env / OPSCTL_ENV.
+  let loadedEnvironment: string | undefined;
+  const log = createLogger(streams, { verbose: global.verbose, quiet: false, format: global.logFormat, command: init.command, color: interactive, env: () => loadedEnvironment ?? global.env });
   let cached: Promise<EnvironmentConfig> | undefined;
 
   const loadConfig = (): Promise<EnvironmentConfig> => {
@@ -75,6 +77,7 @@ export function createContext(init: ContextInit): CommandContext {
             details: errors,
           });
         }
+        loadedEnvironment = loaded.config.environment;
         return loaded.config;
       } catch (err) {
         if (err instanceof ConfigFileError) throw new OpsError(err.message, { code: "config_file", exitCode: ExitCode.usage, hint: err.hint, cause: err });
