@@ -3,7 +3,7 @@
  * Physical names come from `physicalName`, the one place that must agree with the naming helper of
  * the data and services stacks (`<namePrefix>-<key>`).
  */
-import type { EnvironmentConfig } from "../config/schema.js";
+import type { EnvironmentConfig, NotificationChannelConfig } from "../config/schema.js";
 import type { MonitoringProps, NotificationChannelSpec } from "../modules/monitoring/props.js";
 
 export function physicalName(config: Pick<EnvironmentConfig, "namePrefix">, key: string): string {
@@ -16,18 +16,18 @@ export function dlqSubscriptionNames(config: EnvironmentConfig): string[] {
   return [...new Set(names)].sort();
 }
 
-function channelSpecs(config: EnvironmentConfig): NotificationChannelSpec[] {
-  return Object.entries(config.monitoring.notificationChannels).map(([name, ch]): NotificationChannelSpec => {
-    switch (ch.type) {
-      case "email":
-        return { name, type: "email", address: ch.address };
-      case "pubsub":
-        return { name, type: "pubsub", topic: ch.topic.startsWith("projects/") ? ch.topic : `projects/${config.project.id}/topics/${physicalName(config, ch.topic)}` };
-      case "webhook":
-        return { name, type: "webhook", url: ch.url, username: ch.username, ...(ch.authTokenSecret ? { passwordSecret: ch.authTokenSecret } : {}) };
-    }
-  });
+function channelSpec(config: EnvironmentConfig, name: string, ch: NotificationChannelConfig): NotificationChannelSpec {
+  switch (ch.type) {
+    case "email":
+      return { name, type: "email", address: ch.address };
+    case "pubsub":
+      return { name, type: "pubsub", topic: ch.topic.startsWith("projects/") ? ch.topic : `projects/${config.project.id}/topics/${physicalName(config, ch.topic)}` };
+    case "webhook":
+      return { name, type: "webhook", url: ch.url, username: ch.username, ...(ch.authTokenSecret ? { passwordSecret: ch.authTokenSecret } : {}) };
+  }
 }
+
+const channelSpecs = (config: EnvironmentConfig): NotificationChannelSpec[] => Object.entries(config.monitoring.notificationChannels).map(([name, ch]) => channelSpec(config, name, ch));
 
 export function monitoringPropsFromConfig(config: EnvironmentConfig): MonitoringProps {
   return {
