@@ -67,6 +67,7 @@ export function createContext(init: ContextInit): CommandContext {
         else if (global.env) file = environmentFile(global.env);
         else throw usageError("no environment selected", "pass --env NAME (config/NAME.yaml) or --config FILE, or set OPSCTL_ENV");
         const loaded = loadConfigFile(file);
+        loadedEnvironment = loaded.config?.environment;
         for (const w of loaded.issues.filter((i) => i.severity === "warning")) log.warn(`${w.path}: ${w.message}`);
         if (!loaded.config) {
           const errors = loaded.issues.filter((i) => i.severity === "error");
@@ -77,7 +78,6 @@ export function createContext(init: ContextInit): CommandContext {
             details: errors,
           });
         }
-        loadedEnvironment = loaded.config.environment;
         return loaded.config;
       } catch (err) {
         if (err instanceof ConfigFileError) throw new OpsError(err.message, { code: "config_file", exitCode: ExitCode.usage, hint: err.hint, cause: err });
