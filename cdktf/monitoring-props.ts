@@ -43,5 +43,6 @@ export function monitoringPropsFromConfig(config: EnvironmentConfig): Monitoring
     notificationChannels: channelSpecs(config),
     runbookBaseUrl: config.monitoring.runbookBaseUrl,
     thresholds: config.monitoring.thresholds,
+    opsctlLogResources: config.monitoring.opsctlLogResources,
   };
 }

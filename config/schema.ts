@@ -239,6 +239,16 @@ const monitoringSchema = z.strictObject({
   runbookBaseUrl: z.url().default("https://github.com/opsctl/opsctl/blob/main"),
   notificationChannels: z.record(resourceName, notificationChannelSchema).default({}),
   thresholds: alertThresholdsSchema.default(alertThresholdsSchema.parse({})),
+  /**
+   * monitored resource type of opsctl's log entries (alert conditions must name one): the scheduled
+   * checks run as Cloud Run Jobs; deploys wherever CI runs (Cloud Build: "build")
+   */
+  opsctlLogResources: z
+    .strictObject({
+      jobs: z.string().regex(/^[a-z][a-z_]*$/).default("cloud_run_job"),
+      deploys: z.string().regex(/^[a-z][a-z_]*$/).default("build"),
+    })
+    .default({ jobs: "cloud_run_job", deploys: "build" }),
 });
 
 export const environmentSchema = z.strictObject({

@@ -4,7 +4,7 @@
  * idempotency, dependency-error, DLQ, rotation and deploy panels. Pure: the construct serializes it.
  */
 import { ALERT_RUNBOOKS } from "./alert-catalog.js";
-import { cloudRunMetricFilter, logMetricFilter, subscriptionMetricFilter } from "./filters.js";
+import { cloudRunMetricFilter, subscriptionMetricFilter } from "./filters.js";
 import type { LogMetricKey } from "./log-metrics.js";
 import type { AlertThresholds } from "./props.js";
 import { runbookUrl } from "./runbook-link.js";
@@ -36,7 +36,8 @@ export interface DashboardInput {
   readonly dlqSubscriptions: readonly string[];
   readonly thresholds: AlertThresholds;
   readonly runbookBaseUrl: string;
-  readonly metricName: (key: LogMetricKey) => string;
+  /** the Monitoring filter of a log-based metric (with its resource type) */
+  readonly metricFilter: (key: LogMetricKey) => string;
 }
 
 /**
@@ -52,7 +53,7 @@ const bars = (filter: string, aggregation: Aggregation, legend?: string): DataSe
 
 /** Tiles in reading order; the layout puts two per row. */
 export function dashboardWidgets(input: DashboardInput): Tile["widget"][] {
-  const { thresholds: t, metricName } = input;
+  const { thresholds: t, metricFilter } = input;
   const svcLabel = "resource.label.service_name";
   const widgets: Tile["widget"][] = [
     {
@@ -106,14 +107,14 @@ export function dashboardWidgets(input: DashboardInput): Tile["widget"][] {
   widgets.push(
     {
       title: "Idempotency · inconsistencies found per hour (by kind)",
-      xyChart: { dataSets: [bars(logMetricFilter(metricName("idempotencyInconsistent")), countPer("3600s", ["metric.label.kind"]), labelRef("metric.label.kind"))], thresholds: [{ value: t.idempotencyInconsistenciesPerHour, label: "alert" }] },
+      xyChart: { dataSets: [bars(metricFilter("idempotencyInconsistent"), countPer("3600s", ["metric.label.kind"]), labelRef("metric.label.kind"))], thresholds: [{ value: t.idempotencyInconsistenciesPerHour, label: "alert" }] },
     },
     {
       title: "Idempotency · repairs (success / failure)",
       xyChart: {
         dataSets: [
-          bars(logMetricFilter(metricName("idempotencyRecoverySuccess")), countPer("3600s"), "repaired"),
-          bars(logMetricFilter(metricName("idempotencyRecoveryFailure")), countPer("3600s"), "repair failed"),
+          bars(metricFilter("idempotencyRecoverySuccess"), countPer("3600s"), "repaired"),
+          bars(metricFilter("idempotencyRecoveryFailure"), countPer("3600s"), "repair failed"),
         ],
       },
     },
@@ -121,8 +122,8 @@ export function dashboardWidgets(input: DashboardInput): Tile["widget"][] {
       title: "Dependencies · Redis connection refused / Firestore contention (per 5 min)",
       xyChart: {
         dataSets: [
-          bars(logMetricFilter(metricName("redisConnectionRefused"), "cloud_run_revision"), countPer("300s", ["metric.label.service"]), "redis refused " + labelRef("metric.label.service")),
-          bars(logMetricFilter(metricName("firestoreContention"), "cloud_run_revision"), countPer("300s", ["metric.label.service"]), "firestore 409 " + labelRef("metric.label.service")),
+          bars(metricFilter("redisConnectionRefused"), countPer("300s", ["metric.label.service"]), "redis refused " + labelRef("metric.label.service")),
+          bars(metricFilter("firestoreContention"), countPer("300s", ["metric.label.service"]), "firestore 409 " + labelRef("metric.label.service")),
         ],
       },
     },
@@ -144,9 +145,9 @@ export function dashboardWidgets(input: DashboardInput): Tile["widget"][] {
       title: "Secret rotation · completed / failed / overdue (per day)",
       xyChart: {
         dataSets: [
-          bars(logMetricFilter(metricName("secretRotationCompleted")), countPer("86400s", ["metric.label.secret"]), "rotated " + labelRef("metric.label.secret")),
-          bars(logMetricFilter(metricName("secretRotationFailed")), countPer("86400s", ["metric.label.secret"]), "failed " + labelRef("metric.label.secret")),
-          bars(logMetricFilter(metricName("secretRotationOverdue")), countPer("86400s", ["metric.label.secret"]), "overdue " + labelRef("metric.label.secret")),
+          bars(metricFilter("secretRotationCompleted"), countPer("86400s", ["metric.label.secret"]), "rotated " + labelRef("metric.label.secret")),
+          bars(metricFilter("secretRotationFailed"), countPer("86400s", ["metric.label.secret"]), "failed " + labelRef("metric.label.secret")),
+          bars(metricFilter("secretRotationOverdue"), countPer("86400s", ["metric.label.secret"]), "overdue " + labelRef("metric.label.secret")),
         ],
       },
     },
@@ -154,10 +155,10 @@ export function dashboardWidgets(input: DashboardInput): Tile["widget"][] {
       title: "Deploys · completed / failed / rolled back, scheduled job failures",
       xyChart: {
         dataSets: [
-          bars(logMetricFilter(metricName("deployCompleted")), countPer("3600s", ["metric.label.service"]), "deployed " + labelRef("metric.label.service")),
-          bars(logMetricFilter(metricName("deployFailed")), countPer("3600s", ["metric.label.service"]), "failed " + labelRef("metric.label.service")),
-          bars(logMetricFilter(metricName("deployRollback")), countPer("3600s", ["metric.label.service"]), "rolled back " + labelRef("metric.label.service")),
-          bars(logMetricFilter(metricName("schedulerJobFailed"), "cloud_scheduler_job"), countPer("3600s", ["metric.label.job"]), "scheduler " + labelRef("metric.label.job")),
+          bars(metricFilter("deployCompleted"), countPer("3600s", ["metric.label.service"]), "deployed " + labelRef("metric.label.service")),
+          bars(metricFilter("deployFailed"), countPer("3600s", ["metric.label.service"]), "failed " + labelRef("metric.label.service")),
+          bars(metricFilter("deployRollback"), countPer("3600s", ["metric.label.service"]), "rolled back " + labelRef("metric.label.service")),
+          bars(metricFilter("schedulerJobFailed"), countPer("3600s", ["metric.label.job"]), "scheduler " + labelRef("metric.label.job")),
         ],
       },
     },

@@ -29,9 +29,12 @@ export function schedulerFailureLogFilter(jobs: readonly string[]): string {
   return `resource.type="cloud_scheduler_job"${scope} AND severity>=ERROR`;
 }
 
-/** Monitoring filter of a log-based metric. */
-export function logMetricFilter(metricName: string, resourceType?: string): string {
-  return `metric.type=${quote(`logging.googleapis.com/user/${metricName}`)}${resourceType ? ` AND resource.type=${quote(resourceType)}` : ""}`;
+/**
+ * Monitoring filter of a log-based metric. The API refuses an alert condition whose filter does not
+ * restrict resource.type ("must specify a restriction on resource.type"), hence the required type.
+ */
+export function logMetricFilter(metricName: string, resourceType: string): string {
+  return `metric.type=${quote(`logging.googleapis.com/user/${metricName}`)} AND resource.type=${quote(resourceType)}`;
 }
 
 const oneOf = (values: readonly string[]): string => (values.length === 1 ? quote(values[0] ?? "") : `one_of(${values.map(quote).join(", ")})`);

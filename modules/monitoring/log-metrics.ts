@@ -13,8 +13,8 @@ export interface LogMetricSpec {
   readonly filter: string;
   /** metric label → extractor expression */
   readonly labels: Readonly<Record<string, string>>;
-  /** monitored resource type the matching entries have, when fixed */
-  readonly resourceType?: string;
+  /** monitored resource type of the matching entries: alert conditions must restrict resource.type */
+  readonly resourceType: string;
 }
 
 /** Log phrases the seeds recorded (000): python-redis "Error 111 ... Connection refused", ioredis "ECONNREFUSED". */
@@ -24,12 +24,27 @@ export const FIRESTORE_CONTENTION_PHRASES = ["409 Aborted", "10 ABORTED", "cross
 /** Graph API error 190 (OAuthException): the long-lived token expired or was revoked (seed 004). */
 export const WHATSAPP_TOKEN_PHRASES = ["Error validating access token", "Session has expired"] as const;
 
-const opsctlEvent = (event: LogEventName, description: string, labels: Record<string, string>): LogMetricSpec => ({
+const opsctlEvent = (event: LogEventName, description: string, labels: Record<string, string>, resourceType: string): LogMetricSpec => ({
   suffix: `opsctl/${event}`,
   description: `${description} (opsctl event ${event})`,
   filter: opsctlEventLogFilter(event),
   labels: { env: "EXTRACT(jsonPayload.env)", ...labels },
+  resourceType,
 });
+
+/**
+ * Where opsctl's lines reach Cloud Logging, as the monitored resource type of their entries. An
+ * alert condition must restrict resource.type, and a log-based metric's series carry the resource of
+ * the entries they count: the scheduled checks run as Cloud Run Jobs; deploys run in CI.
+ */
+export interface OpsctlLogResources {
+  /** idempotency check, secrets list/rotate. @default "cloud_run_job" */
+  readonly jobs: string;
+  /** deploy / rollback. @default "build" (Cloud Build) */
+  readonly deploys: string;
+}
+
+export const DEFAULT_OPSCTL_LOG_RESOURCES: OpsctlLogResources = { jobs: "cloud_run_job", deploys: "build" };
 
 export const LOG_METRIC_KEYS = [
   "idempotencyInconsistent",
@@ -48,21 +63,21 @@ export const LOG_METRIC_KEYS = [
 ] as const;
 export type LogMetricKey = (typeof LOG_METRIC_KEYS)[number];
 
-export function logMetricSpecs(services: readonly string[], schedulerJobs: readonly string[]): Record<LogMetricKey, LogMetricSpec> {
+export function logMetricSpecs(services: readonly string[], schedulerJobs: readonly string[], resources: OpsctlLogResources = DEFAULT_OPSCTL_LOG_RESOURCES): Record<LogMetricKey, LogMetricSpec> {
   const kind = { kind: "EXTRACT(jsonPayload.kind)" };
   const secret = { secret: "EXTRACT(jsonPayload.secret)" };
   const service = { service: "EXTRACT(jsonPayload.service)" };
   const appService = { service: "EXTRACT(resource.labels.service_name)" };
   return {
-    idempotencyInconsistent: opsctlEvent(LOG_EVENTS.idempotencyInconsistentDetected, "Redis/Firestore idempotency inconsistencies found by `opsctl idempotency check`", kind),
-    idempotencyRecoverySuccess: opsctlEvent(LOG_EVENTS.idempotencyRecoverySuccess, "idempotency inconsistencies repaired", kind),
-    idempotencyRecoveryFailure: opsctlEvent(LOG_EVENTS.idempotencyRecoveryFailure, "idempotency repairs that failed", kind),
-    secretRotationCompleted: opsctlEvent(LOG_EVENTS.secretRotationCompleted, "secret rotations completed", secret),
-    secretRotationFailed: opsctlEvent(LOG_EVENTS.secretRotationFailed, "secret rotations that failed", secret),
-    secretRotationOverdue: opsctlEvent(LOG_EVENTS.secretRotationOverdue, "secrets past their rotation period + grace, reported by `opsctl secrets list`", secret),
-    deployCompleted: opsctlEvent(LOG_EVENTS.deployCompleted, "deploys that reached 100% traffic", service),
-    deployFailed: opsctlEvent(LOG_EVENTS.deployFailed, "deploys that failed their health gate", service),
-    deployRollback: opsctlEvent(LOG_EVENTS.deployRollback, "traffic rolled back to an earlier revision", service),
+    idempotencyInconsistent: opsctlEvent(LOG_EVENTS.idempotencyInconsistentDetected, "Redis/Firestore idempotency inconsistencies found by `opsctl idempotency check`", kind, resources.jobs),
+    idempotencyRecoverySuccess: opsctlEvent(LOG_EVENTS.idempotencyRecoverySuccess, "idempotency inconsistencies repaired", kind, resources.jobs),
+    idempotencyRecoveryFailure: opsctlEvent(LOG_EVENTS.idempotencyRecoveryFailure, "idempotency repairs that failed", kind, resources.jobs),
+    secretRotationCompleted: opsctlEvent(LOG_EVENTS.secretRotationCompleted, "secret rotations completed", secret, resources.jobs),
+    secretRotationFailed: opsctlEvent(LOG_EVENTS.secretRotationFailed, "secret rotations that failed", secret, resources.jobs),
+    secretRotationOverdue: opsctlEvent(LOG_EVENTS.secretRotationOverdue, "secrets past their rotation period + grace, reported by `opsctl secrets list`", secret, resources.jobs),
+    deployCompleted: opsctlEvent(LOG_EVENTS.deployCompleted, "deploys that reached 100% traffic", service, resources.deploys),
+    deployFailed: opsctlEvent(LOG_EVENTS.deployFailed, "deploys that failed their health gate", service, resources.deploys),
+    deployRollback: opsctlEvent(LOG_EVENTS.deployRollback, "traffic rolled back to an earlier revision", service, resources.deploys),
     redisConnectionRefused: {
       suffix: "app/redis-connection-refused",
       description: "application log lines with a refused Redis connection (seed 000: REDIS_HOST defaulted to localhost)",

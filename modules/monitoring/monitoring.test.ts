@@ -85,6 +85,10 @@ describe("Monitoring construct — alert policies", () => {
     }
   });
 
+  it("THEN every condition filter restricts resource.type (the API refuses a condition without it)", () => {
+    for (const p of policies) for (const c of p.conditions) expect(c.condition_threshold.filter, `${p.display_name} / ${c.display_name}`).toMatch(/ AND resource\.type="[a-z_]+"/);
+  });
+
   it("THEN the runbooks referenced by the alerts are exactly ALERT_RUNBOOKS", () => {
     const referenced = new Set(policies.map((p) => runbookNameIn(p.documentation.content)));
     expect([...referenced].sort()).toEqual([...ALERT_RUNBOOKS].sort());
@@ -94,7 +98,7 @@ describe("Monitoring construct — alert policies", () => {
     const p = policy(ALERTS.idempotencyInconsistencies.displayName);
     expect(p.documentation.content).toContain("runbooks/idempotency-inconsistency.md");
     const c = p.conditions[0]?.condition_threshold;
-    expect(c?.filter).toBe('metric.type="logging.googleapis.com/user/wa-dev/opsctl/idempotency.inconsistent.detected"');
+    expect(c?.filter).toBe('metric.type="logging.googleapis.com/user/wa-dev/opsctl/idempotency.inconsistent.detected" AND resource.type="cloud_run_job"');
     expect(c).toMatchObject({ comparison: "COMPARISON_GT", threshold_value: 10, duration: "0s" });
     expect(c?.aggregations[0]).toMatchObject({ alignment_period: "3600s", per_series_aligner: "ALIGN_SUM", cross_series_reducer: "REDUCE_SUM" });
     // the metric must exist before the policy names it
@@ -104,7 +108,7 @@ describe("Monitoring construct — alert policies", () => {
 
   it("idempotency repair failures: any failure", () => {
     const c = policy(ALERTS.idempotencyRecoveryFailures.displayName).conditions[0]?.condition_threshold;
-    expect(c?.filter).toBe('metric.type="logging.googleapis.com/user/wa-dev/opsctl/idempotency.recovery.failure"');
+    expect(c?.filter).toBe('metric.type="logging.googleapis.com/user/wa-dev/opsctl/idempotency.recovery.failure" AND resource.type="cloud_run_job"');
     expect(c).toMatchObject({ comparison: "COMPARISON_GT", threshold_value: 0, duration: "0s" });
   });
 
@@ -164,7 +168,7 @@ describe("Monitoring construct — alert policies", () => {
     expect(p.documentation.content).toContain("runbooks/secret-rotation.md");
     expect(p.documentation.content).toContain("WHATSAPP_ACCESS_TOKEN every 55 d");
     const c = p.conditions[0];
-    expect(c?.condition_threshold.filter).toBe('metric.type="logging.googleapis.com/user/wa-dev/opsctl/secret.rotation.overdue"');
+    expect(c?.condition_threshold.filter).toBe('metric.type="logging.googleapis.com/user/wa-dev/opsctl/secret.rotation.overdue" AND resource.type="cloud_run_job"');
     expect(c?.condition_threshold).toMatchObject({ threshold_value: 0, duration: "0s" });
     expect(Object.keys(c ?? {})).not.toContain("condition_absent");
   });
@@ -174,8 +178,8 @@ describe("Monitoring construct — alert policies", () => {
     expect(policy(ALERTS.whatsappTokenRejected.displayName).documentation.content).toContain("runbooks/whatsapp-token-expired.md");
     const deploy = policy(ALERTS.deployFailed.displayName);
     expect(deploy.conditions.map((c) => c.condition_threshold.filter)).toEqual([
-      'metric.type="logging.googleapis.com/user/wa-dev/opsctl/deploy.failed"',
-      'metric.type="logging.googleapis.com/user/wa-dev/opsctl/deploy.rollback"',
+      'metric.type="logging.googleapis.com/user/wa-dev/opsctl/deploy.failed" AND resource.type="build"',
+      'metric.type="logging.googleapis.com/user/wa-dev/opsctl/deploy.rollback" AND resource.type="build"',
     ]);
     expect(deploy.combiner).toBe("OR");
   });

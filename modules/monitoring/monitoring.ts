@@ -15,7 +15,7 @@ import { Construct } from "constructs";
 import { ALERTS, type AlertId, type AlertSeverity } from "./alert-catalog.js";
 import { dashboardDocument } from "./dashboard.js";
 import { cloudRunMetricFilter, logMetricFilter, subscriptionMetricFilter } from "./filters.js";
-import { LOG_METRIC_KEYS, type LogMetricKey, logMetricSpecs } from "./log-metrics.js";
+import { DEFAULT_OPSCTL_LOG_RESOURCES, LOG_METRIC_KEYS, type LogMetricKey, logMetricSpecs } from "./log-metrics.js";
 import { type AlertThresholds, DEFAULT_THRESHOLDS, type MonitoringProps, type NotificationChannelSpec, validateMonitoringProps } from "./props.js";
 import { withRunbook } from "./runbook-link.js";
 
@@ -47,8 +47,9 @@ export class Monitoring extends Construct {
     const webhooks = props.services.filter((s) => s.webhook === true).map((s) => s.name);
     const dlqs = [...new Set(props.dlqSubscriptions ?? [])];
     const jobs = props.schedulerJobs ?? [];
-    const specs = logMetricSpecs(services, jobs);
+    const specs = logMetricSpecs(services, jobs, { ...DEFAULT_OPSCTL_LOG_RESOURCES, ...props.opsctlLogResources });
     const metricName = (key: LogMetricKey): string => `${props.namePrefix}/${specs[key].suffix}`;
+    const metricFilter = (key: LogMetricKey): string => logMetricFilter(metricName(key), specs[key].resourceType);
     const metrics = {} as Record<LogMetricKey, LoggingMetric>;
     for (const key of LOG_METRIC_KEYS) {
       const spec = specs[key];
@@ -76,7 +77,7 @@ export class Monitoring extends Construct {
     const eventCount = (key: LogMetricKey, name: string, threshold: number, window: string, groupBy: string[] = []): Condition => ({
       displayName: name,
       conditionThreshold: {
-        filter: logMetricFilter(metricName(key), specs[key].resourceType),
+        filter: metricFilter(key),
         comparison: "COMPARISON_GT",
         thresholdValue: threshold,
         duration: "0s",
@@ -251,7 +252,7 @@ export class Monitoring extends Construct {
 
     this.dashboard = new MonitoringDashboard(this, "dashboard", {
       project: props.project,
-      dashboardJson: JSON.stringify(dashboardDocument({ environment: props.environment, services, dlqSubscriptions: dlqs, thresholds: t, runbookBaseUrl: props.runbookBaseUrl, metricName })),
+      dashboardJson: JSON.stringify(dashboardDocument({ environment: props.environment, services, dlqSubscriptions: dlqs, thresholds: t, runbookBaseUrl: props.runbookBaseUrl, metricFilter })),
       dependsOn: Object.values(metrics),
     });
   }

@@ -4,6 +4,7 @@
  * reference, so it can live in its own stack applied after the services stack.
  */
 import { Token } from "cdktf";
+import type { OpsctlLogResources } from "./log-metrics.js";
 
 export interface MonitoredService {
   /** physical Cloud Run service name, e.g. wa-dev-webhook */
@@ -88,6 +89,8 @@ export interface MonitoringProps {
   /** alert documentation links to `<runbookBaseUrl>/runbooks/<name>.md` */
   readonly runbookBaseUrl: string;
   readonly thresholds?: Partial<AlertThresholds>;
+  /** monitored resource types of opsctl's log entries. @default { jobs: "cloud_run_job", deploys: "build" } */
+  readonly opsctlLogResources?: Partial<OpsctlLogResources>;
 }
 
 type PropRule = (p: MonitoringProps) => string | undefined;
