@@ -71,6 +71,20 @@ describe("Monitoring construct — log-based metrics", () => {
   });
 });
 
+describe("Monitoring construct — metric registration gate", () => {
+  it("THEN one terraform_data waits (local-exec sleep) after all metrics, re-run only when the metric set changes", () => {
+    const gates = Object.values(synth.resource.terraform_data ?? {}) as { triggers_replace: { metrics: string }; provisioner: { "local-exec": { command: string } }[]; depends_on: string[] }[];
+    expect(gates).toHaveLength(1);
+    expect(gates[0]?.provisioner).toEqual([{ "local-exec": { command: "sleep 120" } }]);
+    expect(gates[0]?.depends_on).toHaveLength(metrics.length);
+    expect(gates[0]?.triggers_replace.metrics.split(",")).toEqual(expect.arrayContaining(metrics.map((m) => m.name)));
+  });
+
+  it("THEN policies on Cloud Run / Pub/Sub metrics do not wait", () => {
+    expect(policy(ALERTS.cloudRun5xxRatio.displayName).depends_on ?? []).toEqual([]);
+  });
+});
+
 describe("Monitoring construct — alert policies", () => {
   it("THEN every policy has a runbook link set by withRunbook and the runbook label", () => {
     expect(policies.length).toBe(Object.keys(ALERTS).length);
@@ -103,7 +117,8 @@ describe("Monitoring construct — alert policies", () => {
     expect(c?.aggregations[0]).toMatchObject({ alignment_period: "3600s", per_series_aligner: "ALIGN_SUM", cross_series_reducer: "REDUCE_SUM" });
     // the metric must exist before the policy names it
     const metricKey = Object.entries(synth.resource.google_logging_metric ?? {}).find(([, m]) => m.name === "wa-dev/opsctl/idempotency.inconsistent.detected")?.[0];
-    expect(p.depends_on).toEqual([`google_logging_metric.${metricKey}`]);
+    const gateKey = Object.keys(synth.resource.terraform_data ?? {})[0];
+    expect(p.depends_on).toEqual([`google_logging_metric.${metricKey}`, `terraform_data.${gateKey}`]);
   });
 
   it("idempotency repair failures: any failure", () => {
@@ -252,5 +267,25 @@ describe("Monitoring construct — determinism and validation", () => {
   it("GIVEN the same input THEN synth is byte-for-byte identical (a second plan shows no changes)", () => {
     const again = synthExample();
     expect(JSON.stringify(again)).toBe(JSON.stringify(synth));
+  });
+});
+
+describe("Monitoring construct — props validation", () => {
+  it("GIVEN several bad props THEN the constructor reports all of them at once", async () => {
+    const { TerraformStack } = await import("cdktf");
+    const { Monitoring } = await import("./monitoring.js");
+    const stack = new TerraformStack(Testing.app(), "bad");
+    expect(() =>
+      new Monitoring(stack, "monitoring", {
+        project: "wa-bot-dev",
+        namePrefix: "Way-Too-Long-Prefix",
+        environment: "dev",
+        stage: "dev",
+        services: [],
+        runbookBaseUrl: "ftp://example.com",
+        thresholds: { http5xxRatio: 5 },
+        notificationChannels: [{ name: "chat", type: "webhook", url: "http://insecure.example.com" }],
+      }),
+    ).toThrow(/namePrefix "Way-Too-Long-Prefix"[\s\S]*services is empty[\s\S]*runbookBaseUrl "ftp:\/\/example\.com"[\s\S]*http5xxRatio 5[\s\S]*webhook URL must be https/);
   });
 });

@@ -11,6 +11,7 @@ import { MonitoringAlertPolicy, type MonitoringAlertPolicyConditions } from "@cd
 import { MonitoringDashboard } from "@cdktf/provider-google/lib/monitoring-dashboard/index.js";
 import { MonitoringNotificationChannel } from "@cdktf/provider-google/lib/monitoring-notification-channel/index.js";
 import { PubsubTopicIamMember } from "@cdktf/provider-google/lib/pubsub-topic-iam-member/index.js";
+import { DataResource } from "cdktf";
 import { Construct } from "constructs";
 import { ALERTS, type AlertId, type AlertSeverity } from "./alert-catalog.js";
 import { dashboardDocument } from "./dashboard.js";
@@ -68,6 +69,20 @@ export class Monitoring extends Construct {
       });
     }
     this.logMetrics = metrics;
+
+    // Cloud Monitoring registers a new log-based metric asynchronously: an alert policy created right
+    // after it fails with 404 "Cannot find metric(s) that match type ... could take up to 10 minutes"
+    // (terraform-provider-google #11102). This gate waits once, whenever the set of metrics changes
+    // (a time_sleep built from terraform_data, so no extra provider); a still-early apply can be re-run.
+    const wait = props.metricRegistrationWaitSeconds ?? 120;
+    const registered =
+      wait > 0
+        ? new DataResource(this, "log-metrics-registered", {
+            triggersReplace: { metrics: LOG_METRIC_KEYS.map(metricName).join(",") },
+            provisioners: [{ type: "local-exec", command: `sleep ${wait}` }],
+            dependsOn: Object.values(metrics),
+          })
+        : undefined;
 
     this.notificationChannels = (props.notificationChannels ?? []).map((spec) => this.channel(props, spec));
     const channelIds = this.notificationChannels.map((c) => c.id);
@@ -244,8 +259,8 @@ export class Monitoring extends Construct {
         notificationChannels: channelIds,
         conditions: input.conditions,
         documentation: withRunbook({ runbook: alert.runbook, baseUrl: props.runbookBaseUrl, summary: input.summary, environment: props.environment, displayName: alert.displayName }),
-        // Log-based metrics must exist before a condition can name them (the API refuses otherwise).
-        dependsOn: input.metrics.map((k) => metrics[k]),
+        // Log-based metrics must exist (and be registered) before a condition can name them.
+        dependsOn: [...input.metrics.map((k) => metrics[k]), ...(registered && input.metrics.length > 0 ? [registered] : [])],
       });
     }
     this.alertPolicies = policies;

@@ -89,6 +89,11 @@ export interface MonitoringProps {
   /** alert documentation links to `<runbookBaseUrl>/runbooks/<name>.md` */
   readonly runbookBaseUrl: string;
   readonly thresholds?: Partial<AlertThresholds>;
+  /**
+   * seconds to wait after log-based metrics are created or renamed before creating the alert
+   * policies that read them (Cloud Monitoring registers them asynchronously); 0 disables. @default 120
+   */
+  readonly metricRegistrationWaitSeconds?: number;
   /** monitored resource types of opsctl's log entries. @default { jobs: "cloud_run_job", deploys: "build" } */
   readonly opsctlLogResources?: Partial<OpsctlLogResources>;
 }
@@ -100,6 +105,7 @@ const known = (v: string): boolean => !Token.isUnresolved(v);
 const RULES: PropRule[] = [
   (p) => (known(p.project) && !/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/.test(p.project) ? `project "${p.project}" is not a project id` : undefined),
   (p) => (known(p.namePrefix) && !/^[a-z][a-z0-9-]{0,11}$/.test(p.namePrefix) ? `namePrefix "${p.namePrefix}" must be 1-12 chars of a-z 0-9 -` : undefined),
+  (p) => (p.metricRegistrationWaitSeconds !== undefined && (!Number.isInteger(p.metricRegistrationWaitSeconds) || p.metricRegistrationWaitSeconds < 0 || p.metricRegistrationWaitSeconds > 900) ? "metricRegistrationWaitSeconds must be an integer from 0 to 900" : undefined),
   (p) => (p.services.length === 0 ? "services is empty: there is nothing to watch" : undefined),
   (p) => {
     const names = p.services.map((s) => s.name);
