@@ -20,6 +20,7 @@ interface DataSet {
   timeSeriesQuery: { timeSeriesFilter?: { filter: string; aggregation: Aggregation }; timeSeriesFilterRatio?: { numerator: { filter: string; aggregation: Aggregation }; denominator: { filter: string; aggregation: Aggregation } } };
   plotType: "LINE" | "STACKED_BAR" | "STACKED_AREA";
   legendTemplate?: string;
+  targetAxis?: "Y1";
 }
 
 export interface Tile {
@@ -27,7 +28,7 @@ export interface Tile {
   yPos: number;
   width: number;
   height: number;
-  widget: { title: string; xyChart?: { dataSets: DataSet[]; thresholds?: { value: number; label: string }[]; yAxis?: { label: string; scale: "LINEAR" } }; text?: { content: string; format: "MARKDOWN" } };
+  widget: { title: string; xyChart?: { dataSets: DataSet[]; thresholds?: { value: number; label: string }[]; yAxis?: { label: string; scale: "LINEAR" }; chartOptions?: { mode: "COLOR" } }; text?: { content: string; format: "MARKDOWN" } };
 }
 
 export interface DashboardInput {
@@ -168,7 +169,11 @@ export function dashboardWidgets(input: DashboardInput): Tile["widget"][] {
 
 /** The dashboard document: two tiles per row on the 48-column mosaic grid. */
 export function dashboardDocument(input: DashboardInput): { displayName: string; mosaicLayout: { columns: number; tiles: Tile[] } } {
-  const widgets = dashboardWidgets(input);
+  // The API fills in defaults it then returns (targetAxis, chartOptions.mode); writing them here
+  // keeps `terraform plan` from showing a diff on every run (terraform-provider-google #7242, #16173).
+  const widgets = dashboardWidgets(input).map((w) =>
+    w.xyChart ? { ...w, xyChart: { ...w.xyChart, dataSets: w.xyChart.dataSets.map((d) => ({ ...d, targetAxis: "Y1" as const })), chartOptions: { mode: "COLOR" as const } } } : w,
+  );
   const tiles = widgets.map((widget, i): Tile => {
     const full = i === 0;
     const slot = i - 1;
