@@ -14,20 +14,20 @@ export class MonitoringExampleStack extends TerraformStack {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    new GoogleProvider(this, "google", { project: "wa-bot-dev", region: "southamerica-east1" });
+    new GoogleProvider(this, "google", { project: "wa-bot-prod", region: "southamerica-east1" });
     this.monitoring = new Monitoring(this, "monitoring", {
-      project: "wa-bot-dev",
-      namePrefix: "wa-dev",
-      environment: "dev",
+      project: "wa-bot-prod",
+      namePrefix: "wa-prod",
+      environment: "prod",
       stage: "prod",
-      labels: { app: "whatsapp-bot", env: "dev", "managed-by": "opsctl" },
-      services: [{ name: "wa-dev-webhook", webhook: true }, { name: "wa-dev-worker" }],
-      dlqSubscriptions: ["wa-dev-whatsapp-inbound-messages-dlq-sub", "wa-dev-audit-events-dlq-sub"],
+      labels: { app: "whatsapp-bot", env: "prod", "managed-by": "opsctl" },
+      services: [{ name: "wa-prod-webhook", webhook: true }, { name: "wa-prod-worker" }],
+      dlqSubscriptions: ["wa-prod-whatsapp-inbound-messages-dlq-sub", "wa-prod-audit-events-dlq-sub"],
       secretRotations: [{ secret: "WHATSAPP_ACCESS_TOKEN", rotationDays: 55 }],
-      schedulerJobs: ["wa-dev-idempotency-check-hourly"],
+      schedulerJobs: ["wa-prod-idempotency-check-hourly"],
       notificationChannels: [
         { name: "oncall-email", type: "email", address: "oncall@example.com" },
-        { name: "alerts-topic", type: "pubsub", topic: "projects/wa-bot-dev/topics/wa-dev-ops-alerts" },
+        { name: "alerts-topic", type: "pubsub", topic: "projects/wa-bot-prod/topics/wa-prod-ops-alerts" },
         { name: "chatops", type: "webhook", url: "https://chatops.example.com/hooks/alerts", passwordSecret: "ALERT_WEBHOOK_PASSWORD" },
       ],
       runbookBaseUrl: "https://github.com/opsctl/opsctl/blob/main",

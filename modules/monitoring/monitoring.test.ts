@@ -51,23 +51,23 @@ const metric = (name: string) => {
 
 describe("Monitoring construct — log-based metrics", () => {
   it("GIVEN the example WHEN synthesized THEN each opsctl event has a metric filtering on exactly component + event", () => {
-    expect(metric("wa-dev/opsctl/idempotency.inconsistent.detected").filter).toBe('jsonPayload.component="opsctl" AND jsonPayload.event="idempotency.inconsistent.detected"');
-    expect(metric("wa-dev/opsctl/idempotency.inconsistent.detected").label_extractors).toEqual({ env: "EXTRACT(jsonPayload.env)", kind: "EXTRACT(jsonPayload.kind)" });
-    expect(metric("wa-dev/opsctl/idempotency.recovery.failure").filter).toBe('jsonPayload.component="opsctl" AND jsonPayload.event="idempotency.recovery.failure"');
-    expect(metric("wa-dev/opsctl/secret.rotation.overdue").filter).toBe('jsonPayload.component="opsctl" AND jsonPayload.event="secret.rotation.overdue"');
-    expect(metric("wa-dev/opsctl/deploy.rollback").label_extractors.service).toBe("EXTRACT(jsonPayload.service)");
+    expect(metric("wa-prod/opsctl/idempotency.inconsistent.detected").filter).toBe('jsonPayload.component="opsctl" AND jsonPayload.event="idempotency.inconsistent.detected"');
+    expect(metric("wa-prod/opsctl/idempotency.inconsistent.detected").label_extractors).toEqual({ env: "EXTRACT(jsonPayload.env)", kind: "EXTRACT(jsonPayload.kind)" });
+    expect(metric("wa-prod/opsctl/idempotency.recovery.failure").filter).toBe('jsonPayload.component="opsctl" AND jsonPayload.event="idempotency.recovery.failure"');
+    expect(metric("wa-prod/opsctl/secret.rotation.overdue").filter).toBe('jsonPayload.component="opsctl" AND jsonPayload.event="secret.rotation.overdue"');
+    expect(metric("wa-prod/opsctl/deploy.rollback").label_extractors.service).toBe("EXTRACT(jsonPayload.service)");
   });
 
   it("THEN the Redis metric matches ECONNREFUSED / Connection refused on the services' Cloud Run logs", () => {
-    const filter = metric("wa-dev/app/redis-connection-refused").filter;
+    const filter = metric("wa-prod/app/redis-connection-refused").filter;
     expect(filter).toContain('resource.type="cloud_run_revision"');
-    expect(filter).toContain('resource.labels.service_name="wa-dev-webhook" OR resource.labels.service_name="wa-dev-worker"');
+    expect(filter).toContain('resource.labels.service_name="wa-prod-webhook" OR resource.labels.service_name="wa-prod-worker"');
     expect(filter).toContain('textPayload:"ECONNREFUSED"');
     expect(filter).toContain('jsonPayload.message:"Connection refused"');
   });
 
   it("THEN the scheduler metric selects failed attempts of the listed jobs", () => {
-    expect(metric("wa-dev/scheduler/job-failed").filter).toBe('resource.type="cloud_scheduler_job" AND (resource.labels.job_id="wa-dev-idempotency-check-hourly") AND severity>=ERROR');
+    expect(metric("wa-prod/scheduler/job-failed").filter).toBe('resource.type="cloud_scheduler_job" AND (resource.labels.job_id="wa-prod-idempotency-check-hourly") AND severity>=ERROR');
   });
 });
 
@@ -93,7 +93,7 @@ describe("Monitoring construct — alert policies", () => {
       expect(runbook, p.display_name).toBeDefined();
       expect(p.documentation.content).toContain(`(https://github.com/opsctl/opsctl/blob/main/runbooks/${runbook}.md)`);
       expect(p.documentation.mime_type).toBe("text/markdown");
-      expect(p.documentation.subject).toBe(`[dev] ${p.display_name}`);
+      expect(p.documentation.subject).toBe(`[prod] ${p.display_name}`);
       expect(p.user_labels.runbook).toBe(runbook);
       expect(p.notification_channels).toHaveLength(3);
     }
@@ -112,18 +112,18 @@ describe("Monitoring construct — alert policies", () => {
     const p = policy(ALERTS.idempotencyInconsistencies.displayName);
     expect(p.documentation.content).toContain("runbooks/idempotency-inconsistency.md");
     const c = p.conditions[0]?.condition_threshold;
-    expect(c?.filter).toBe('metric.type="logging.googleapis.com/user/wa-dev/opsctl/idempotency.inconsistent.detected" AND resource.type="cloud_run_job"');
+    expect(c?.filter).toBe('metric.type="logging.googleapis.com/user/wa-prod/opsctl/idempotency.inconsistent.detected" AND resource.type="cloud_run_job"');
     expect(c).toMatchObject({ comparison: "COMPARISON_GT", threshold_value: 10, duration: "0s" });
     expect(c?.aggregations[0]).toMatchObject({ alignment_period: "3600s", per_series_aligner: "ALIGN_SUM", cross_series_reducer: "REDUCE_SUM" });
     // the metric must exist before the policy names it
-    const metricKey = Object.entries(synth.resource.google_logging_metric ?? {}).find(([, m]) => m.name === "wa-dev/opsctl/idempotency.inconsistent.detected")?.[0];
+    const metricKey = Object.entries(synth.resource.google_logging_metric ?? {}).find(([, m]) => m.name === "wa-prod/opsctl/idempotency.inconsistent.detected")?.[0];
     const gateKey = Object.keys(synth.resource.terraform_data ?? {})[0];
     expect(p.depends_on).toEqual([`google_logging_metric.${metricKey}`, `terraform_data.${gateKey}`]);
   });
 
   it("idempotency repair failures: any failure", () => {
     const c = policy(ALERTS.idempotencyRecoveryFailures.displayName).conditions[0]?.condition_threshold;
-    expect(c?.filter).toBe('metric.type="logging.googleapis.com/user/wa-dev/opsctl/idempotency.recovery.failure" AND resource.type="cloud_run_job"');
+    expect(c?.filter).toBe('metric.type="logging.googleapis.com/user/wa-prod/opsctl/idempotency.recovery.failure" AND resource.type="cloud_run_job"');
     expect(c).toMatchObject({ comparison: "COMPARISON_GT", threshold_value: 0, duration: "0s" });
   });
 
@@ -132,7 +132,7 @@ describe("Monitoring construct — alert policies", () => {
     expect(p.severity).toBe("CRITICAL");
     expect(p.documentation.content).toContain("runbooks/redis-connection-refused.md");
     const c = p.conditions[0]?.condition_threshold;
-    expect(c?.filter).toBe('metric.type="logging.googleapis.com/user/wa-dev/app/redis-connection-refused" AND resource.type="cloud_run_revision"');
+    expect(c?.filter).toBe('metric.type="logging.googleapis.com/user/wa-prod/app/redis-connection-refused" AND resource.type="cloud_run_revision"');
     expect(c).toMatchObject({ threshold_value: 0, duration: "0s" });
     expect(c?.aggregations[0]).toMatchObject({ alignment_period: "300s", group_by_fields: ["metric.label.service"] });
   });
@@ -141,15 +141,15 @@ describe("Monitoring construct — alert policies", () => {
     const p = policy(ALERTS.firestoreContention.displayName);
     expect(p.documentation.content).toContain("runbooks/firestore-contention-409.md");
     expect(p.conditions[0]?.condition_threshold).toMatchObject({ threshold_value: 20, duration: "0s" });
-    expect(metric("wa-dev/app/firestore-contention").filter).toContain('textPayload:"409 Aborted"');
+    expect(metric("wa-prod/app/firestore-contention").filter).toContain('textPayload:"409 Aborted"');
   });
 
   it("Cloud Run 5xx ratio: 5xx over all requests per service > 5% for 5 min", () => {
     const p = policy(ALERTS.cloudRun5xxRatio.displayName);
     expect(p.documentation.content).toContain("runbooks/service-unhealthy.md");
     const c = p.conditions[0]?.condition_threshold;
-    expect(c?.filter).toBe('metric.type="run.googleapis.com/request_count" AND resource.type="cloud_run_revision" AND resource.labels.service_name=one_of("wa-dev-webhook", "wa-dev-worker") AND metric.labels.response_code_class="5xx"');
-    expect(c?.denominator_filter).toBe('metric.type="run.googleapis.com/request_count" AND resource.type="cloud_run_revision" AND resource.labels.service_name=one_of("wa-dev-webhook", "wa-dev-worker")');
+    expect(c?.filter).toBe('metric.type="run.googleapis.com/request_count" AND resource.type="cloud_run_revision" AND resource.labels.service_name=one_of("wa-prod-webhook", "wa-prod-worker") AND metric.labels.response_code_class="5xx"');
+    expect(c?.denominator_filter).toBe('metric.type="run.googleapis.com/request_count" AND resource.type="cloud_run_revision" AND resource.labels.service_name=one_of("wa-prod-webhook", "wa-prod-worker")');
     expect(c).toMatchObject({ comparison: "COMPARISON_GT", threshold_value: 0.05, duration: "300s" });
     expect(c?.aggregations[0]?.group_by_fields).toEqual(["resource.label.service_name"]);
   });
@@ -164,13 +164,13 @@ describe("Monitoring construct — alert policies", () => {
   it("webhook redelivery latency: only the webhook services", () => {
     const p = policy(ALERTS.webhookRetryLatency.displayName);
     expect(p.documentation.content).toContain("runbooks/duplicate-replies.md");
-    expect(p.conditions[0]?.condition_threshold.filter).toContain('resource.labels.service_name="wa-dev-webhook"');
-    expect(p.conditions[0]?.condition_threshold.filter).not.toContain("wa-dev-worker");
+    expect(p.conditions[0]?.condition_threshold.filter).toContain('resource.labels.service_name="wa-prod-webhook"');
+    expect(p.conditions[0]?.condition_threshold.filter).not.toContain("wa-prod-worker");
   });
 
   it("DLQ backlog and oldest unacked age on the dead-letter subscriptions", () => {
     const backlog = policy(ALERTS.dlqBacklog.displayName).conditions[0]?.condition_threshold;
-    expect(backlog?.filter).toBe('metric.type="pubsub.googleapis.com/subscription/num_undelivered_messages" AND resource.type="pubsub_subscription" AND resource.labels.subscription_id=one_of("wa-dev-whatsapp-inbound-messages-dlq-sub", "wa-dev-audit-events-dlq-sub")');
+    expect(backlog?.filter).toBe('metric.type="pubsub.googleapis.com/subscription/num_undelivered_messages" AND resource.type="pubsub_subscription" AND resource.labels.subscription_id=one_of("wa-prod-whatsapp-inbound-messages-dlq-sub", "wa-prod-audit-events-dlq-sub")');
     expect(backlog).toMatchObject({ threshold_value: 0, duration: "0s" });
     const age = policy(ALERTS.dlqOldestUnacked.displayName).conditions[0]?.condition_threshold;
     expect(age?.filter).toContain("pubsub.googleapis.com/subscription/oldest_unacked_message_age");
@@ -183,7 +183,7 @@ describe("Monitoring construct — alert policies", () => {
     expect(p.documentation.content).toContain("runbooks/secret-rotation.md");
     expect(p.documentation.content).toContain("WHATSAPP_ACCESS_TOKEN every 55 d");
     const c = p.conditions[0];
-    expect(c?.condition_threshold.filter).toBe('metric.type="logging.googleapis.com/user/wa-dev/opsctl/secret.rotation.overdue" AND resource.type="cloud_run_job"');
+    expect(c?.condition_threshold.filter).toBe('metric.type="logging.googleapis.com/user/wa-prod/opsctl/secret.rotation.overdue" AND resource.type="cloud_run_job"');
     expect(c?.condition_threshold).toMatchObject({ threshold_value: 0, duration: "0s" });
     expect(Object.keys(c ?? {})).not.toContain("condition_absent");
   });
@@ -193,8 +193,8 @@ describe("Monitoring construct — alert policies", () => {
     expect(policy(ALERTS.whatsappTokenRejected.displayName).documentation.content).toContain("runbooks/whatsapp-token-expired.md");
     const deploy = policy(ALERTS.deployFailed.displayName);
     expect(deploy.conditions.map((c) => c.condition_threshold.filter)).toEqual([
-      'metric.type="logging.googleapis.com/user/wa-dev/opsctl/deploy.failed" AND resource.type="build"',
-      'metric.type="logging.googleapis.com/user/wa-dev/opsctl/deploy.rollback" AND resource.type="build"',
+      'metric.type="logging.googleapis.com/user/wa-prod/opsctl/deploy.failed" AND resource.type="build"',
+      'metric.type="logging.googleapis.com/user/wa-prod/opsctl/deploy.rollback" AND resource.type="build"',
     ]);
     expect(deploy.combiner).toBe("OR");
   });
@@ -215,7 +215,7 @@ describe("Monitoring construct — notification channels", () => {
   it("THEN the Monitoring notification agent may publish to the pubsub channel's topic", () => {
     const members = Object.values(synth.resource.google_pubsub_topic_iam_member ?? {});
     expect(members).toHaveLength(1);
-    expect(members[0]).toMatchObject({ topic: "projects/wa-bot-dev/topics/wa-dev-ops-alerts", role: "roles/pubsub.publisher" });
+    expect(members[0]).toMatchObject({ topic: "projects/wa-bot-prod/topics/wa-prod-ops-alerts", role: "roles/pubsub.publisher" });
     expect(String(members[0]?.member)).toMatch(/^serviceAccount:service-\$\{data\.google_project\..+\.number\}@gcp-sa-monitoring-notification\.iam\.gserviceaccount\.com$/);
   });
 });
@@ -227,8 +227,8 @@ describe("Monitoring construct — dashboard", () => {
 
   it("THEN one dashboard per environment with the four golden signals of each service", () => {
     expect(dashboards).toHaveLength(1);
-    expect(doc.displayName).toBe("opsctl · dev · golden signals");
-    for (const service of ["wa-dev-webhook", "wa-dev-worker"]) {
+    expect(doc.displayName).toBe("opsctl · prod · golden signals");
+    for (const service of ["wa-prod-webhook", "wa-prod-worker"]) {
       expect(titles).toEqual(expect.arrayContaining([
         `${service} · traffic (requests/s by response class)`,
         `${service} · errors (5xx ratio)`,
@@ -277,7 +277,7 @@ describe("Monitoring construct — props validation", () => {
     const stack = new TerraformStack(Testing.app(), "bad");
     expect(() =>
       new Monitoring(stack, "monitoring", {
-        project: "wa-bot-dev",
+        project: "wa-bot-prod",
         namePrefix: "Way-Too-Long-Prefix",
         environment: "dev",
         stage: "dev",
