@@ -118,6 +118,14 @@ export function stackFailure(err: StackStepError, summary: PlanSummary, extra: {
       details: summary,
     });
   }
+  if (/Backend configuration changed/i.test(tail)) {
+    return new OpsError(`the backend of stack ${err.target.name} differs from the one its .terraform directory was initialized with:\n${tail}`, {
+      code: "backend_changed",
+      exitCode: ExitCode.usage,
+      hint: "was another environment synthesized into the same directory? Synthesize this environment into its own --synth-dir, or, if the backend really moved, run terraform init -migrate-state in that stack's directory yourself",
+      details: summary,
+    });
+  }
   return new OpsError(extra.message ?? `${err.message}:\n${tail}`, {
     code: extra.code ?? "terraform_failed",
     exitCode: ExitCode.remote,
