@@ -26,17 +26,34 @@ export interface StackRun {
   tf: TerraformCli;
   terraformVersion: string | undefined;
   synthDir: string;
+  /** each stack's terraform init, started by prepareStackRun; resolves to the error, if any */
+  inits: Map<string, Promise<unknown>>;
 }
 
 export async function prepareStackRun({ options, ctx }: CommandInput): Promise<StackRun> {
-  const config = await ctx.loadConfig();
   const synthDir = stringOption(options, "synthDir") ?? "cdktf.out";
   const order = readStackOrder(synthDir);
   const stacks = selectStacks(order, stringOption(options, "stack"));
   const tf = createTerraformCli(resolveTerraformBinary(stringOption(options, "terraformBin"), process.env), ctx.signal);
-  const terraformVersion = await tf.version();
+  const config = await ctx.loadConfig();
+  const run: StackRun = { ctx, environment: config.environment, order, stacks, tf, terraformVersion: undefined, synthDir, inits: new Map() };
+  // terraform init touches nothing but the stack's own directory and the backend: run them all at
+  // once, concurrently unless a shared plugin cache is configured (terraform does not
+  // guarantee TF_PLUGIN_CACHE_DIR is safe for concurrent inits).
+  const concurrent = !process.env.TF_PLUGIN_CACHE_DIR;
+  let previous: Promise<unknown> = Promise.resolve();
+  for (const stack of stacks) {
+    const start = concurrent ? Promise.resolve() : previous;
+    const settled = start.then(() => mustSucceed(run, stack, "init", ["init", "-input=false", "-no-color"], "debug")).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    run.inits.set(stack.name, settled);
+    previous = settled;
+  }
+  run.terraformVersion = await tf.version();
   ctx.log.info(`environment ${config.environment}: stacks ${order.stacks.map((s) => s.name).join(" → ")} (order from ${order.source === "manifest" ? `${synthDir}/manifest.json` : "the default network → data → services"})`);
-  return { ctx, environment: config.environment, order, stacks, tf, terraformVersion, synthDir };
+  return run;
 }
 
 export function emptyStackSummary(stack: SynthStack, status: StackSummary["status"] = "skipped"): StackSummary {
@@ -69,8 +86,10 @@ async function mustSucceed(run: StackRun, stack: SynthStack, step: string, args:
   return result;
 }
 
+/** Waits for the stack's init (started in prepareStackRun) and rethrows its failure. */
 export async function initStack(run: StackRun, stack: SynthStack): Promise<void> {
-  await mustSucceed(run, stack, "init", ["init", "-input=false", "-no-color"], "debug");
+  const outcome = await (run.inits.get(stack.name) ?? mustSucceed(run, stack, "init", ["init", "-input=false", "-no-color"], "debug"));
+  if (outcome instanceof Error) throw outcome;
 }
 
 export interface StackPlan extends PlanChanges {
@@ -89,6 +108,8 @@ export async function planStack(run: StackRun, stack: SynthStack, mode: "apply" 
   if (mode === "destroy") args.push("-destroy");
   const result = await run.tf.run(stack.workingDirectory, args, { onOutput: streamTo(run.ctx, stack.name, "info") });
   if (result.exitCode !== 0 && result.exitCode !== 2) throw new StackStepError("plan", stack, result);
+  // -detailed-exitcode 0: an empty diff, nothing to read back (saves a terraform start per stack).
+  if (result.exitCode === 0) return { add: 0, change: 0, destroy: 0, replace: 0, resources: [], planFile, text: result.stdout };
   const shown = await mustSucceed(run, stack, "show", ["show", "-json", "-no-color", planFile], "debug");
   let parsed: unknown;
   try {
