@@ -142,6 +142,19 @@ describe("opsctl destroy when the network is still in use", () => {
   });
 });
 
+describe("opsctl plan --help", () => {
+  it("GIVEN plan --help WHEN printed THEN it explains --fail-on-changes against terraform's -detailed-exitcode", async () => {
+    const run = await runOpsctl(["plan", "--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("--fail-on-changes");
+    // commander wraps help to the terminal width
+    expect(run.stdout.replace(/\s+/g, " ")).toContain("-detailed-exitcode, where 1 means error and 2 means changes: with opsctl, 1 always means");
+    const top = await runOpsctl(["--help"]);
+    expect(top.stdout).toMatch(/\n\s+plan \[options\]/);
+    expect(top.stdout).toMatch(/\n\s+destroy \[options\]/);
+  });
+});
+
 describe("opsctl plan: failures, selection and the order without a manifest", () => {
   const ws = fixtureWorkspace();
   afterAll(() => ws.remove());
