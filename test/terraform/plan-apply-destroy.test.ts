@@ -142,6 +142,37 @@ describe("opsctl destroy when the network is still in use", () => {
   });
 });
 
+describe("opsctl apply interrupted", () => {
+  const ws = fixtureWorkspace();
+  afterAll(() => ws.remove());
+
+  it("GIVEN an apply in progress WHEN it gets SIGINT THEN terraform stops cleanly, exit 130, and the next apply finishes the job", async () => {
+    const run = await runOpsctl(["apply", "--yes", "--config", DEV_CONFIG], {
+      cwd: ws.dir,
+      timeoutMs: 120_000,
+      env: { OPSCTL_FIXTURE_SLOW_NETWORK: "1" },
+      onSpawn: (child) => {
+        let seen = "";
+        child.stderr?.on("data", (chunk: Buffer) => {
+          seen += chunk.toString();
+          if (seen.includes("terraform_data.vpc: Provisioning with 'local-exec'")) {
+            seen = "";
+            child.kill("SIGINT");
+          }
+        });
+      },
+    });
+    expect(run.code, run.stderr).toBe(130);
+    expect(run.stderr).toContain("[network] Gracefully shutting down");
+    expect(ws.events()).toEqual([]);
+
+    const again = await runOpsctl(["apply", "--yes", "--json", "--config", DEV_CONFIG], { cwd: ws.dir, timeoutMs: 120_000 });
+    expect(again.code, again.stderr).toBe(0);
+    expect(status(summaryOf(again.json?.result))).toEqual({ network: "applied", data: "applied", services: "applied" });
+    expect(ws.events()).toEqual(["create network", "create data", "create services"]);
+  });
+});
+
 describe("opsctl plan --help", () => {
   it("GIVEN plan --help WHEN printed THEN it explains --fail-on-changes against terraform's -detailed-exitcode", async () => {
     const run = await runOpsctl(["plan", "--help"]);
