@@ -3,7 +3,7 @@ import { isOpsError, OpsError } from "../../core/errors.js";
 import { hasChanges } from "./plan-changes.js";
 import type { PlanSummary, StackSummary } from "./plan-summary.js";
 import { appendMarkdown, renderHuman, renderMarkdown } from "./render-summary.js";
-import { buildSummary, dependencyPending, emptyStackSummary, errorTail, initStack, PLAN_FILE, planStack, prepareStackRun, StackStepError, stackFailure, withPlan } from "./stack-runner.js";
+import { applySavedPlan, buildSummary, dependencyPending, emptyStackSummary, errorTail, initStack, PLAN_FILE, planStack, prepareStackRun, StackStepError, stackFailure, withPlan } from "./stack-runner.js";
 
 /**
  * Stack by stack, because later stacks read earlier stacks' outputs: planning `data` before
@@ -42,9 +42,7 @@ export async function run(input: CommandInput): Promise<CommandResult<PlanSummar
         if (!isOpsError(err)) throw err;
         throw new OpsError(err.message, { code: err.code, exitCode: err.exitCode, hint: err.hint, details: finish() });
       }
-      await stackRun.tf.run(stack.workingDirectory, ["apply", "-input=false", "-no-color", PLAN_FILE], { onOutput: (l) => ctx.log.info(`[${stack.name}] ${l}`) }).then((r) => {
-        if (r.exitCode !== 0) throw new StackStepError("apply", stack, r);
-      });
+      await applySavedPlan(stackRun, stack, plan.planFile);
       stacks[i] = { ...stacks[i]!, status: "applied" };
     } catch (err) {
       if (!(err instanceof StackStepError)) throw err;

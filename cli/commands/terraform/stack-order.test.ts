@@ -44,7 +44,7 @@ describe("stack order", () => {
   });
 
   it("GIVEN a manifest whose dependencies contradict the default layers WHEN read THEN the manifest wins", () => {
-    const dir = synthDir(["a", "b"], { network: { dependencies: ["extra"] }, extra: { dependencies: [] } });
+    const dir = synthDir(["network", "extra"], { network: { dependencies: ["extra"] }, extra: { dependencies: [] } });
     expect(readStackOrder(dir).stacks.map((s) => s.name)).toEqual(["extra", "network"]);
   });
 
@@ -58,6 +58,13 @@ describe("stack order", () => {
     const err = thrown(() => topologicalOrder(new Map([["data", ["netwrok"]], ["network", []]])));
     expect(err.exitCode).toBe(2);
     expect(err.message).toContain('did you mean "network"');
+  });
+
+  it("GIVEN a manifest naming a stack whose directory is missing WHEN read THEN exit 2 naming it", () => {
+    const dir = synthDir(["network"], { network: { dependencies: [] }, data: { dependencies: ["network"] } });
+    const err = thrown(() => readStackOrder(dir));
+    expect(err.exitCode).toBe(2);
+    expect(err.message).toContain("data (");
   });
 
   it("GIVEN no manifest WHEN read THEN the stacks with a cdk.tf.json run in the default order network → data → services", () => {

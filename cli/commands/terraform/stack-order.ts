@@ -112,6 +112,10 @@ export function readStackOrder(synthDir: string): StackOrder {
       return { name, workingDirectory: join(root, typeof dir === "string" ? dir : join("stacks", name)), dependencies: deps.get(name) ?? [] };
     });
     if (stacks.length === 0) throw usageError(`${manifestFile} lists no stacks`, "re-run `opsctl synth --env <env>`");
+    const missing = stacks.filter((s) => !existsSync(s.workingDirectory));
+    if (missing.length > 0) {
+      throw usageError(`${manifestFile} lists stacks whose directory is missing: ${missing.map((s) => `${s.name} (${s.workingDirectory})`).join(", ")}`, "re-run `opsctl synth --env <env>` so the manifest and the stacks agree");
+    }
     return { stacks, source: "manifest" };
   }
   const stacksDir = join(root, "stacks");

@@ -92,6 +92,11 @@ export async function initStack(run: StackRun, stack: SynthStack): Promise<void>
   if (outcome instanceof Error) throw outcome;
 }
 
+/** `terraform apply FILE`: applies exactly the saved plan that was shown and confirmed. */
+export async function applySavedPlan(run: StackRun, stack: SynthStack, planFile: string): Promise<void> {
+  await mustSucceed(run, stack, "apply", ["apply", "-input=false", "-no-color", planFile], "info");
+}
+
 export interface StackPlan extends PlanChanges {
   planFile: string;
   /** terraform plan's text output, for the Markdown summary */
