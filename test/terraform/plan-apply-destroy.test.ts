@@ -197,6 +197,20 @@ describe("opsctl plan: failures, selection and the order without a manifest", ()
     expect(run.json?.error?.message).toContain('did you mean "network"');
   });
 
+  it("GIVEN stacks synthesized with another environment's GCS state bucket WHEN planning THEN exit 2 before terraform runs", async () => {
+    const file = join(ws.synthDir, "stacks/data/cdk.tf.json");
+    const original = readFileSync(file, "utf8");
+    writeFileSync(file, original.replace('"backend": { "local": { "path": "terraform.tfstate" } }', '"backend": { "gcs": { "bucket": "wa-bot-prod-tfstate", "prefix": "opsctl/data" } }'));
+    try {
+      const run = await opsctl(["plan", "--json"]);
+      expect(run.code).toBe(2);
+      expect(run.json?.error?.message).toContain("stack data keeps its state in gs://wa-bot-prod-tfstate, but the config says gs://wa-bot-dev-tfstate");
+      expect(run.stderr).not.toContain("[network]");
+    } finally {
+      writeFileSync(file, original);
+    }
+  });
+
   it("GIVEN a terraform binary that does not exist WHEN planning THEN exit 2 saying how to install one", async () => {
     const run = await opsctl(["plan", "--terraform-bin", join(ws.dir, "no-such-terraform"), "--json"]);
     expect(run.code).toBe(2);

@@ -9,6 +9,7 @@ import { stringOption, type CommandInput } from "../../core/command.js";
 import type { CommandContext } from "../../core/context.js";
 import { OpsError } from "../../core/errors.js";
 import { ExitCode } from "../../core/exit-codes.js";
+import { assertSynthesizedForEnvironment } from "./backend-guard.js";
 import { countPlanChanges, type PlanChanges } from "./plan-changes.js";
 import { type PlanSummary, type StackSummary, totalsOf } from "./plan-summary.js";
 import { readStackOrder, selectStacks, type StackOrder, type SynthStack } from "./stack-order.js";
@@ -36,6 +37,7 @@ export async function prepareStackRun({ options, ctx }: CommandInput): Promise<S
   const stacks = selectStacks(order, stringOption(options, "stack"));
   const tf = createTerraformCli(resolveTerraformBinary(stringOption(options, "terraformBin"), process.env), ctx.signal);
   const config = await ctx.loadConfig();
+  assertSynthesizedForEnvironment(stacks, config, synthDir);
   const run: StackRun = { ctx, environment: config.environment, order, stacks, tf, terraformVersion: undefined, synthDir, inits: new Map() };
   // terraform init touches nothing but the stack's own directory and the backend: run them all at
   // once, concurrently unless a shared plugin cache is configured (terraform does not
