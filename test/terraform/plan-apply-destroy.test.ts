@@ -139,6 +139,12 @@ describe("opsctl destroy when the network is still in use", () => {
     const text = await runOpsctl(["destroy", "--yes", "--config", DEV_CONFIG], opts);
     expect(text.code).toBe(3);
     expect(text.stderr).toContain("see runbooks/vpc-deletion-stuck.md");
+
+    // WHEN the blocker is gone (state cleanup) THEN re-running destroy finishes where it stopped
+    const rerun = await runOpsctl(["destroy", "--yes", "--json", "--config", DEV_CONFIG], { cwd: ws.dir, timeoutMs: 120_000 });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(status(summaryOf(rerun.json?.result))).toEqual({ services: "unchanged", data: "unchanged", network: "destroyed" });
+    expect(ws.events().slice(-3)).toEqual(["destroy services", "destroy data", "destroy network"]);
   });
 });
 
