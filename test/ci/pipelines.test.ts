@@ -115,6 +115,7 @@ describe("example CI pipelines", () => {
     expect(doc.permissions).toMatchObject({ "id-token": "write" });
     const apply = (doc.jobs as Doc).apply as Doc;
     expect(apply.environment).toBe(MATRIX_ENV);
+    expect(apply.if).toContain("github.ref == 'refs/heads/main'");
     expect(apply.concurrency).toEqual({ group: `opsctl-apply-${MATRIX_ENV}`, "cancel-in-progress": false });
     const text = readFileSync(GITHUB, "utf8");
     expect(text).toContain("google-github-actions/auth@v2");
