@@ -58,6 +58,19 @@ export async function prepareStackRun({ options, ctx }: CommandInput): Promise<S
   return run;
 }
 
+/**
+ * Runs a command's body over the prepared stacks. Whatever happens, it returns only after every
+ * terraform init it started has ended, so no terraform is left running behind a failed command.
+ */
+export async function withStackRun<T>(input: CommandInput, body: (run: StackRun) => Promise<T>): Promise<T> {
+  const run = await prepareStackRun(input);
+  try {
+    return await body(run);
+  } finally {
+    await Promise.all(run.inits.values());
+  }
+}
+
 export function emptyStackSummary(stack: SynthStack, status: StackSummary["status"] = "skipped"): StackSummary {
   return { name: stack.name, workingDirectory: relative(process.cwd(), stack.workingDirectory) || ".", status, add: 0, change: 0, destroy: 0, replace: 0, resources: [] };
 }
