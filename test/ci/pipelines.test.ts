@@ -93,6 +93,14 @@ describe("example CI pipelines", () => {
     expect(parseInvocation(["apply", "--env", "X", "--stack", "data", "--yes"])).toMatchObject({ ok: true, command: "apply", options: { stack: "data" } });
   });
 
+  it("GIVEN line continuations, && chains, comments and quotes WHEN scanned THEN each opsctl call is found whole", () => {
+    const script = 'npx opsctl apply \\\n  --env "$OPSCTL_ENV" --stack network --yes && npx opsctl health --env \'prod\' --json # not: opsctl lint\necho opsctl is not called here';
+    expect(opsctlInvocations(script, "snippet").map((i) => i.argv)).toEqual([
+      ["apply", "--env", "X", "--stack", "network", "--yes"],
+      ["health", "--env", "prod", "--json"],
+    ]);
+  });
+
   it("GIVEN the pipelines WHEN their commands are listed THEN they run validate → synth → lint → plan → apply → deploy → health", () => {
     const order = ["config", "synth", "lint", "plan", "apply", "deploy", "health"];
     const apply = githubJobs().get("apply") ?? [];
