@@ -202,7 +202,6 @@ function reportInternal(streams: OutputStreams, json: boolean, command: string, 
   });
 }
 
-
 export type ParsedInvocation = { ok: true; command: string; options: Record<string, unknown>; args: string[] } | { ok: false; error: string };
 
 /**
