@@ -7,6 +7,7 @@ import type { CommandSpec } from "../core/command.js";
 import { configSpecs } from "./config/specs.js";
 import { doctorSpecs } from "./doctor/specs.js";
 import { stateSpecs } from "./state/specs.js";
+import { terraformSpecs } from "./terraform/specs.js";
 
 /** One-line help for each group, shown by `opsctl --help`. */
 export const GROUP_SUMMARIES: Record<string, string> = {
@@ -14,4 +15,4 @@ export const GROUP_SUMMARIES: Record<string, string> = {
   state: "Terraform state drift and the teardown of what blocks a network's deletion",
 };
 
-export const COMMANDS: CommandSpec[] = [...doctorSpecs, ...configSpecs, ...stateSpecs];
+export const COMMANDS: CommandSpec[] = [...doctorSpecs, ...configSpecs, ...terraformSpecs, ...stateSpecs];
