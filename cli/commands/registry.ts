@@ -6,10 +6,14 @@
 import type { CommandSpec } from "../core/command.js";
 import { configSpecs } from "./config/specs.js";
 import { doctorSpecs } from "./doctor/specs.js";
+import { envSpecs } from "./env/specs.js";
+import { runbookSpecs } from "./runbook/specs.js";
 
 /** One-line help for each group, shown by `opsctl --help`. */
 export const GROUP_SUMMARIES: Record<string, string> = {
   config: "validate, show and describe the environment configuration",
+  env: "the env vars a service reads vs the env contract",
+  runbook: "list and read the on-call runbooks",
 };
 
-export const COMMANDS: CommandSpec[] = [...doctorSpecs, ...configSpecs];
+export const COMMANDS: CommandSpec[] = [...doctorSpecs, ...configSpecs, ...envSpecs, ...runbookSpecs];
