@@ -7,13 +7,16 @@ import type { CommandSpec } from "../core/command.js";
 import { configSpecs } from "./config/specs.js";
 import { doctorSpecs } from "./doctor/specs.js";
 import { envSpecs } from "./env/specs.js";
+import { pubsubSpecs } from "./pubsub/specs.js";
 import { runbookSpecs } from "./runbook/specs.js";
 
 /** One-line help for each group, shown by `opsctl --help`. */
 export const GROUP_SUMMARIES: Record<string, string> = {
   config: "validate, show and describe the environment configuration",
   env: "the env vars a service reads vs the env contract",
+  pubsub: "Pub/Sub operations",
+  "pubsub dlq": "dead-letter queues: inspect and replay to the original topic",
   runbook: "list and read the on-call runbooks",
 };
 
-export const COMMANDS: CommandSpec[] = [...doctorSpecs, ...configSpecs, ...envSpecs, ...runbookSpecs];
+export const COMMANDS: CommandSpec[] = [...doctorSpecs, ...configSpecs, ...envSpecs, ...pubsubSpecs, ...runbookSpecs];

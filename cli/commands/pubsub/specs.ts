@@ -1,0 +1,49 @@
+import type { CommandSpec } from "../../core/command.js";
+
+const targetOptions = [
+  { flags: "--topic <name>", description: "the original topic (a key of topics: in config); default: every topic" },
+  { flags: "--subscription <name>", description: "the subscription whose dead-letter topic to use, when a topic has several" },
+  { flags: "--dlq-subscription <name>", description: "the dead-letter subscription to read (default: <dlq-topic>-sub)" },
+];
+
+export const pubsubSpecs: CommandSpec[] = [
+  {
+    path: ["pubsub", "dlq", "inspect"],
+    summary: "dead-letter queues: backlog, oldest message, a sample",
+    description: [
+      "For each dead-letter subscription: backlog count, age of the oldest message, and a sample",
+      "(message id, attributes, delivery attempts, publish time, payload size; payload with --show-data).",
+      "Counting pulls the messages and releases them at once (nack): nothing is acknowledged.",
+      "Exit 1 when a dead-letter queue holds messages or has no subscription (a DLQ without one drops messages).",
+    ].join("\n"),
+    options: [
+      ...targetOptions,
+      { flags: "--sample <n>", description: "messages to show per queue", default: "5" },
+      { flags: "--count-limit <n>", description: "stop counting after this many messages (reported as at least N)", default: "10000" },
+      { flags: "--show-data", description: "include the payloads of the sample (may contain personal data)" },
+    ],
+    load: () => import("./inspect.js"),
+  },
+  {
+    path: ["pubsub", "dlq", "replay"],
+    summary: "republish dead-lettered messages to their original topic, rate-limited",
+    description: [
+      "Pulls from the dead-letter subscription and republishes each message to the original topic with its",
+      "data, attributes and ordering key, plus an opsctl-replayed-at attribute. A message is acknowledged on",
+      "the dead-letter subscription only after the publish is confirmed, so a crash or Ctrl-C loses nothing:",
+      "delivery is AT-LEAST-ONCE (a message whose publish was confirmed just before a crash is replayed again",
+      "by the next run; consumers must be idempotent). Messages that do not match --filter stay in the queue.",
+    ].join("\n"),
+    mutates: true,
+    options: [
+      ...targetOptions,
+      { flags: "--max <n>", description: "replay at most this many messages" },
+      { flags: "--rate <n/s>", description: "at most this many messages per second, e.g. 50/s" },
+      { flags: "--filter <attr=value>", description: "only messages whose attribute equals the value (repeatable: all must match)", repeatable: true },
+      { flags: "--batch <n>", description: "messages per pull and per publish request (max 1000)", default: "1000" },
+      { flags: "--concurrency <n>", description: "pull-publish-ack loops in flight", default: "4" },
+      { flags: "--pull-timeout <ms>", description: "an empty pull this long means the queue is drained", default: "3000" },
+    ],
+    load: () => import("./replay.js"),
+  },
+];
