@@ -92,6 +92,7 @@ export async function replayDeadLetters(transport: DlqTransport, options: Replay
   let failure: unknown;
   let started: number | undefined;
   let lastAck = 0;
+  const pendingAcks = new Set<Promise<void>>();
 
   const budget = (): number => {
     if (options.max === undefined) return options.batch;
@@ -147,9 +148,19 @@ export async function replayDeadLetters(transport: DlqTransport, options: Replay
             await transport.modAck(options.dlqSubscription, batch.map((m) => m.ackId), 0).catch(() => {});
             throw err;
           }
-          // Confirmed: only now may the dead-letter copy go.
-          await transport.ack(options.dlqSubscription, batch.map((m) => m.ackId));
-          lastAck = Date.now();
+          // Confirmed: only now may the dead-letter copy go. The acknowledgement is not awaited
+          // before the next pull (one round trip less per batch); every one is awaited before the
+          // run ends. A lost ack means a duplicate on the topic later, never a lost message.
+          const acked = transport.ack(options.dlqSubscription, batch.map((m) => m.ackId)).then(
+            () => {
+              lastAck = Date.now();
+            },
+            (err: unknown) => {
+              failure ??= err;
+            },
+          );
+          pendingAcks.add(acked);
+          void acked.finally(() => pendingAcks.delete(acked));
           replayedHere += batch.length;
           stats.replayed += batch.length;
           options.onProgress?.(stats);
@@ -168,6 +179,7 @@ export async function replayDeadLetters(transport: DlqTransport, options: Replay
   };
 
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, () => loop()));
+  await Promise.all([...pendingAcks]);
   stats.activeMs = started === undefined ? 0 : Math.max(0, (lastAck || Date.now()) - started);
   // Release what was held so consumers of the DLQ (and the next run) see it again right away.
   if (held.size > 0) await transport.modAck(options.dlqSubscription, [...held.values()], 0).catch(() => {});

@@ -31,7 +31,7 @@ export async function run({ options, ctx }: CommandInput): Promise<CommandResult
   const rate = rateText === undefined ? undefined : parseRate(rateText);
   const batchFlag = positiveInt(options, "batch", "--batch", 1000) ?? 1000;
   const batch = rate === undefined ? batchFlag : Math.max(1, Math.min(batchFlag, Math.ceil(rate)));
-  const concurrency = positiveInt(options, "concurrency", "--concurrency", 64) ?? 4;
+  const concurrency = positiveInt(options, "concurrency", "--concurrency", 64) ?? 8;
   const pullTimeoutMs = positiveInt(options, "pullTimeout", "--pull-timeout") ?? 3000;
   const dryRun = ctx.global.dryRun;
 

@@ -41,7 +41,7 @@ export const pubsubSpecs: CommandSpec[] = [
       { flags: "--rate <n/s>", description: "at most this many messages per second, e.g. 50/s" },
       { flags: "--filter <attr=value>", description: "only messages whose attribute equals the value (repeatable: all must match)", repeatable: true },
       { flags: "--batch <n>", description: "messages per pull and per publish request (max 1000)", default: "1000" },
-      { flags: "--concurrency <n>", description: "pull-publish-ack loops in flight", default: "4" },
+      { flags: "--concurrency <n>", description: "pull-publish-ack loops in flight", default: "8" },
       { flags: "--pull-timeout <ms>", description: "an empty pull this long means the queue is drained", default: "3000" },
     ],
     load: () => import("./replay.js"),
