@@ -186,7 +186,7 @@ function pydanticSettingsReads(file: string, code: string): EnvRead[] {
         const named = /\bdefault\s*=\s*("([^"]*)"|'([^']*)'|[^,)]+)/.exec(rhs);
         hasDefault = (first !== "" && first !== "..." && !first.includes("=")) || named !== null || /\bdefault_factory\s*=/.test(rhs);
         const literal = /^(?:"([^"]*)"|'([^']*)'|(-?[0-9.]+|True|False|None))$/.exec(first);
-        defaultValue = literal ? (literal[1] ?? literal[2] ?? literal[3]) : named ? (named[2] ?? named[3] ?? named[1]) : undefined;
+        if (hasDefault) defaultValue = literal && first !== "..." ? (literal[1] ?? literal[2] ?? literal[3]) : named ? (named[2] ?? named[3] ?? named[1]) : undefined;
       } else if (rhs !== undefined) {
         const literal = /^(?:"([^"]*)"|'([^']*)'|(-?[0-9.]+|True|False|None))$/.exec(rhs);
         defaultValue = literal ? (literal[1] ?? literal[2] ?? literal[3]) : undefined;
