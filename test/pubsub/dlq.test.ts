@@ -115,6 +115,25 @@ describe("opsctl pubsub dlq replay (real Pub/Sub emulator)", () => {
     expect(run.json?.error?.runbook).toBe("runbooks/dlq-growing.md");
   });
 
+  it("GIVEN Ctrl-C (SIGINT) mid-replay THEN exit 130 and every message is either on the topic or back in the DLQ, exactly once", async () => {
+    const w = await world();
+    const n = 400;
+    await w.deadLetter(deadLetters(n, w.projectId));
+    let child: import("node:child_process").ChildProcess | undefined;
+    const running = runOpsctl(["pubsub", "dlq", "replay", "--config", w.configFile, "--topic", w.topic, "--rate", "100/s", "--yes"], { env: w.env, onSpawn: (c) => (child = c) });
+    const onTopic = [...(await w.drainTopic({ expect: 30, timeoutMs: 20_000 }))];
+    child?.kill("SIGINT");
+    const stopped = await running;
+    expect(stopped.code, stopped.stderr).toBe(130);
+    expect(stopped.stderr).toContain("still in orders-inbound-dlq-sub");
+    onTopic.push(...(await w.drainTopic({ timeoutMs: 3_000 })));
+    const inDlq = await w.drainDlq();
+    expect(onTopic.length).toBeGreaterThanOrEqual(30);
+    expect(inDlq.length).toBeGreaterThan(0);
+    expect(onTopic.length + inDlq.length).toBe(n);
+    expect(seqs([...onTopic, ...inDlq])).toEqual(range(n));
+  });
+
   it("GIVEN a replay killed with SIGKILL mid-way WHEN it is run again THEN every message reaches the topic (at-least-once, nothing lost)", async () => {
     const w = await world({ ackDeadlineSeconds: 10 });
     const n = 600;

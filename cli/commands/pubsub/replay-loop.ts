@@ -106,6 +106,10 @@ export async function replayDeadLetters(transport: DlqTransport, options: Replay
       reserved += want;
       let replayedHere = 0;
       try {
+        // Pace before pulling, not after: a pulled message waiting for its turn would outlive its
+        // ack deadline and be redelivered (a duplicate).
+        if (options.pacer && !options.dryRun) await options.pacer.take(want, options.signal);
+        if (options.signal.aborted) return;
         started ??= Date.now();
         const messages = await transport.pull(options.dlqSubscription, want, options.pullTimeoutMs);
         if (messages.length === 0) return;
@@ -137,7 +141,6 @@ export async function replayDeadLetters(transport: DlqTransport, options: Replay
           continue;
         }
         for (const batch of publishBatches(toReplay)) {
-          if (options.pacer) await options.pacer.take(batch.length, options.signal);
           const at = now();
           const outgoing: OutgoingMessage[] = batch.map((m) => ({ data: m.data, attributes: replayAttributes(m.attributes, at), orderingKey: m.orderingKey || undefined }));
           try {
