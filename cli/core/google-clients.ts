@@ -134,6 +134,12 @@ export async function pubsubGapicClients(projectId: string) {
   const { v1 } = await import("@google-cloud/pubsub");
   const pubsub = await pubsubClient(projectId);
   const options = (await pubsub.getClientConfig()) as ClientOptions;
+  if (process.env.PUBSUB_EMULATOR_HOST) {
+    // The emulator needs no token; without this the gapic clients probe the metadata server for a
+    // universe domain and print a MetadataLookupWarning on every run.
+    const { PassThroughClient } = await import("google-auth-library");
+    options.authClient = new PassThroughClient();
+  }
   return { pubsub, subscriber: new v1.SubscriberClient(options), publisher: new v1.PublisherClient(options) };
 }
 
