@@ -10,7 +10,7 @@ export const envSpecs: CommandSpec[] = [
       "they read with the env contract of the service (--service) or of every service and job.",
       "Exit 1 when the code reads a variable the contract does not wire (it would be unset on Cloud Run).",
       "Without --env/--config it only lists what the code reads.",
-    ].join("\n"),
+    ].join(" "),
     arguments: [{ name: "<dir>", description: "application source directory" }],
     options: [
       { flags: "--service <name>", description: "compare with this service's (or job's) contract only" },

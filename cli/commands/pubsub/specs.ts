@@ -1,7 +1,7 @@
 import type { CommandSpec } from "../../core/command.js";
 
-const targetOptions = [
-  { flags: "--topic <name>", description: "the original topic (a key of topics: in config); default: every topic" },
+const targetOptions = (topic: string) => [
+  { flags: "--topic <name>", description: topic },
   { flags: "--subscription <name>", description: "the subscription whose dead-letter topic to use, when a topic has several" },
   { flags: "--dlq-subscription <name>", description: "the dead-letter subscription to read (default: <dlq-topic>-sub)" },
 ];
@@ -15,9 +15,9 @@ export const pubsubSpecs: CommandSpec[] = [
       "(message id, attributes, delivery attempts, publish time, payload size; payload with --show-data).",
       "Counting pulls the messages and releases them at once (nack): nothing is acknowledged.",
       "Exit 1 when a dead-letter queue holds messages or has no subscription (a DLQ without one drops messages).",
-    ].join("\n"),
+    ].join(" "),
     options: [
-      ...targetOptions,
+      ...targetOptions("the original topic (a key of topics: in config); default: every topic"),
       { flags: "--sample <n>", description: "messages to show per queue", default: "5" },
       { flags: "--count-limit <n>", description: "stop counting after this many messages (reported as at least N)", default: "10000" },
       { flags: "--show-data", description: "include the payloads of the sample (may contain personal data)" },
@@ -33,10 +33,10 @@ export const pubsubSpecs: CommandSpec[] = [
       "the dead-letter subscription only after the publish is confirmed, so a crash or Ctrl-C loses nothing:",
       "delivery is AT-LEAST-ONCE (a message whose publish was confirmed just before a crash is replayed again",
       "by the next run; consumers must be idempotent). Messages that do not match --filter stay in the queue.",
-    ].join("\n"),
+    ].join(" "),
     mutates: true,
     options: [
-      ...targetOptions,
+      ...targetOptions("the original topic the messages go back to (a key of topics: in config); required"),
       { flags: "--max <n>", description: "replay at most this many messages" },
       { flags: "--rate <n/s>", description: "at most this many messages per second, e.g. 50/s" },
       { flags: "--filter <attr=value>", description: "only messages whose attribute equals the value (repeatable: all must match)", repeatable: true },
