@@ -58,10 +58,16 @@ export async function peekQueue(transport: DlqTransport, subscription: string, o
   const seen = new Map<string, string>();
   let oldest: number | undefined;
   const sample: PeekedMessage[] = [];
+  let emptyPulls = 0;
   try {
     while (seen.size < options.countLimit && !options.signal.aborted) {
       const messages = await transport.pull(subscription, Math.min(1000, options.countLimit - seen.size), options.pullTimeoutMs);
-      if (messages.length === 0) break;
+      if (messages.length === 0) {
+        // an empty answer is not proof of an empty queue: ask twice
+        if (++emptyPulls >= 2) break;
+        continue;
+      }
+      emptyPulls = 0;
       const fresh = messages.filter((m) => !seen.has(m.messageId));
       for (const m of messages) seen.set(m.messageId, m.ackId);
       await transport.modAck(subscription, messages.map((m) => m.ackId), HOLD_SECONDS);

@@ -100,6 +100,7 @@ export async function replayDeadLetters(transport: DlqTransport, options: Replay
   };
 
   const loop = async (): Promise<void> => {
+    let emptyPulls = 0;
     while (!options.signal.aborted && failure === undefined) {
       const want = budget();
       if (want === 0) return;
@@ -112,7 +113,13 @@ export async function replayDeadLetters(transport: DlqTransport, options: Replay
         if (options.signal.aborted) return;
         started ??= Date.now();
         const messages = await transport.pull(options.dlqSubscription, want, options.pullTimeoutMs);
-        if (messages.length === 0) return;
+        // Pub/Sub may answer a pull with nothing while a backlog exists: a loop stops only after
+        // two empty pulls in a row.
+        if (messages.length === 0) {
+          if (++emptyPulls >= 2) return;
+          continue;
+        }
+        emptyPulls = 0;
         stats.pulled += messages.length;
         const fresh = messages.filter((m) => !held.has(m.messageId));
         const toHold: DlqMessage[] = [];
