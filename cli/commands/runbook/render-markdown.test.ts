@@ -11,7 +11,8 @@ describe("runbook rendering", () => {
     expect(out).toContain("Meaning\n-------");
     expect(out).toContain("    opsctl health --env prod");
     expect(out).toContain("x  ·  link (y.md)");
-    expect(out).not.toContain("pending");
+    expect(out).toContain("(the next command ships with issue 4;");
+    expect(out).not.toContain("<!--");
     expect(out).not.toContain("```");
   });
 

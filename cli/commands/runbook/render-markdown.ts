@@ -28,6 +28,12 @@ export function renderMarkdown(markdown: string, options: RenderOptions): string
       if (line.includes("-->")) inComment = false;
       continue;
     }
+    const pending = /^<!--\s*pending:\s*issue\s+(\d+)\s*-->$/.exec(line.trim());
+    if (!inCode && pending) {
+      // the docs-drift marker: tell the reader the next command may not exist in this build
+      out.push(dim(`(the next command ships with issue ${pending[1]}; if this opsctl lacks it, use the gcloud steps)`));
+      continue;
+    }
     if (!inCode && line.trim().startsWith("<!--")) {
       if (!line.includes("-->")) inComment = true;
       continue;
