@@ -2,7 +2,8 @@
  * Extracts the opsctl command lines from Markdown: every line of a shell code block (```sh, bash,
  * shell, console or no language) that runs `opsctl` or `npx opsctl`, also after a pipe or `&&`.
  * A block preceded by `<!-- pending: issue N -->` (the nearest non-blank line before its fence)
- * documents a command that has not landed yet.
+ * documents a command that has not landed yet. Inline code spans in prose (`opsctl doctor`) are
+ * extracted too, marked `inline`.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -16,6 +17,8 @@ export interface DocCommand {
   argv: string[];
   /** issue number of a `<!-- pending: issue N -->` marker on the block */
   pendingIssue?: number;
+  /** an inline code span in prose (`opsctl doctor`) rather than a line of a code block */
+  inline?: boolean;
 }
 
 const SHELL_LANGS = new Set(["", "sh", "bash", "shell", "console", "zsh"]);
@@ -120,7 +123,14 @@ export function extractCommands(file: string, markdown: string, root: string): D
       } else inBlock = false;
       continue;
     }
-    if (!inBlock || !shellBlock) continue;
+    if (!inBlock) {
+      // inline spans in prose: `opsctl ...`
+      for (const m of raw.matchAll(/`((?:npx )?opsctl(?: [^`]*)?)`/g)) {
+        for (const argv of opsctlInvocations(m[1] ?? "")) out.push({ file: relative(root, file), line: i + 1, text: m[1] ?? "", argv, inline: true });
+      }
+      continue;
+    }
+    if (!shellBlock) continue;
     // join continuation lines
     let text = raw.trim();
     const start = i;
