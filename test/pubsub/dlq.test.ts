@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
+import { MonitoringFake } from "../fakes/monitoring/monitoring-fake.js";
 import { runOpsctl } from "../harness/run-opsctl.js";
 import { createDlqWorld, type DlqWorld, deadLetters } from "./dlq-world.js";
 
@@ -49,6 +50,44 @@ describe("opsctl pubsub dlq inspect (real Pub/Sub emulator)", () => {
     expect(run.stdout).toMatch(/orders-inbound\s+orders-inbound-dlq-sub\s+messages\s+1/);
     expect(run.stdout).toContain("data: payload-0");
     expect(run.stdout).toContain("without a subscription");
+  });
+});
+
+describe("opsctl pubsub dlq inspect with Cloud Monitoring (fake Monitoring API + emulator for the sample)", () => {
+  it("GIVEN metrics for the DLQ subscription WHEN inspected with --count-method monitoring THEN backlog and age come from the metrics and only the sample is pulled", async () => {
+    const w = await world();
+    await w.deadLetter(deadLetters(4, w.projectId));
+    const monitoring = new MonitoringFake();
+    await monitoring.start();
+    try {
+      monitoring.set("num_undelivered_messages", "orders-inbound-dlq-sub", 1234);
+      monitoring.set("oldest_unacked_message_age", "orders-inbound-dlq-sub", 7200);
+      const run = await runOpsctl(["pubsub", "dlq", "inspect", "--config", w.configFile, "--topic", w.topic, "--count-method", "monitoring", "--sample", "2", "--json"], { env: { ...w.env, OPSCTL_MONITORING_ENDPOINT: monitoring.url } });
+      expect(run.code, run.stderr).toBe(1);
+      const q = (run.json?.result as { queues: { backlog: number; oldestAgeSeconds: number; countedBy: string; sample: unknown[] }[] } | undefined)?.queues[0];
+      expect(q).toMatchObject({ backlog: 1234, oldestAgeSeconds: 7200, countedBy: "monitoring" });
+      expect(q?.sample).toHaveLength(2);
+      expect(monitoring.calls.map((c) => c.path)).toEqual([`/v3/projects/${w.projectId}/timeSeries`, `/v3/projects/${w.projectId}/timeSeries`]);
+      // the sample was released: all 4 are still in the DLQ
+      expect(seqs(await w.drainDlq())).toEqual(range(4));
+    } finally {
+      await monitoring.stop();
+    }
+  });
+
+  it("GIVEN no metric yet WHEN inspected THEN it warns and counts by pull", async () => {
+    const w = await world();
+    await w.deadLetter(deadLetters(3, w.projectId));
+    const monitoring = new MonitoringFake();
+    await monitoring.start();
+    try {
+      const run = await runOpsctl(["pubsub", "dlq", "inspect", "--config", w.configFile, "--topic", w.topic, "--count-method", "monitoring", "--json"], { env: { ...w.env, OPSCTL_MONITORING_ENDPOINT: monitoring.url } });
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toContain("no Cloud Monitoring data");
+      expect((run.json?.result as { queues: { backlog: number; countedBy: string }[] } | undefined)?.queues[0]).toMatchObject({ backlog: 3, countedBy: "pull" });
+    } finally {
+      await monitoring.stop();
+    }
   });
 });
 

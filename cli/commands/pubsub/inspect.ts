@@ -1,5 +1,6 @@
-import { booleanOption, type CommandInput, type CommandResult } from "../../core/command.js";
-import { remoteError } from "../../core/errors.js";
+import { booleanOption, type CommandInput, type CommandResult, stringOption } from "../../core/command.js";
+import { backlogFromMonitoring } from "./backlog-metrics.js";
+import { errorMessage, remoteError } from "../../core/errors.js";
 import { formatTable } from "../../core/output.js";
 import type { DlqTarget } from "./dlq-targets.js";
 import { gapicTransport } from "./dlq-transport.js";
@@ -8,6 +9,8 @@ import { positiveInt, resolveTargets } from "./resolve-targets.js";
 
 export interface InspectedQueue extends DlqTarget, Partial<QueuePeek> {
   status: "empty" | "messages" | "no-subscription";
+  /** where the backlog figure comes from */
+  countedBy?: "monitoring" | "pull";
 }
 
 export interface InspectResult {
@@ -28,6 +31,9 @@ export async function run({ options, ctx }: CommandInput): Promise<CommandResult
   const sample = positiveInt(options, "sample", "--sample", 1000) ?? 5;
   const countLimit = positiveInt(options, "countLimit", "--count-limit") ?? 10_000;
   const showData = booleanOption(options, "showData");
+  const requested = stringOption(options, "countMethod") ?? "auto";
+  // The emulator has no Cloud Monitoring behind it.
+  const method = requested === "auto" ? (process.env.PUBSUB_EMULATOR_HOST ? "pull" : "monitoring-or-pull") : requested;
   const transport = await gapicTransport(projectId);
   const queues: InspectedQueue[] = [];
   try {
@@ -38,8 +44,24 @@ export async function run({ options, ctx }: CommandInput): Promise<CommandResult
           queues.push({ ...target, status: "no-subscription" });
           continue;
         }
+        let metrics: Awaited<ReturnType<typeof backlogFromMonitoring>>;
+        if (method !== "pull") {
+          try {
+            metrics = await backlogFromMonitoring(projectId, target.dlqSubscription);
+            if (metrics === undefined) ctx.log.warn(`no Cloud Monitoring data for ${target.dlqSubscription} in the last 10 minutes: counting by pull`);
+          } catch (err) {
+            if (method === "monitoring") throw err;
+            ctx.log.warn(`Cloud Monitoring unavailable (${errorMessage(err)}): counting ${target.dlqSubscription} by pull`);
+          }
+        }
+        if (metrics) {
+          // The metric gives the numbers; pull only the sample.
+          const peek = metrics.backlog > 0 ? await peekQueue(transport, target.dlqSubscription, { sample, countLimit: sample, showData, pullTimeoutMs: 3000, signal: ctx.signal }) : { sample: [] };
+          queues.push({ ...target, backlog: metrics.backlog, atLeast: false, ...(metrics.oldestAgeSeconds !== undefined ? { oldestAgeSeconds: metrics.oldestAgeSeconds, oldestPublishTime: new Date(Date.now() - metrics.oldestAgeSeconds * 1000).toISOString() } : {}), sample: peek.sample, countedBy: "monitoring", status: metrics.backlog > 0 ? "messages" : "empty" });
+          continue;
+        }
         const peek = await peekQueue(transport, target.dlqSubscription, { sample, countLimit, showData, pullTimeoutMs: 3000, signal: ctx.signal });
-        queues.push({ ...target, ...peek, status: peek.backlog > 0 ? "messages" : "empty" });
+        queues.push({ ...target, ...peek, countedBy: "pull", status: peek.backlog > 0 ? "messages" : "empty" });
       } catch (err) {
         throw remoteError(what, err, { runbook: "dlq-growing" });
       }

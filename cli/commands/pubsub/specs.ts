@@ -13,13 +13,16 @@ export const pubsubSpecs: CommandSpec[] = [
     description: [
       "For each dead-letter subscription: backlog count, age of the oldest message, and a sample",
       "(message id, attributes, delivery attempts, publish time, payload size; payload with --show-data).",
-      "Counting pulls the messages and releases them at once (nack): nothing is acknowledged.",
+      "The backlog and oldest age come from Cloud Monitoring (subscription/num_undelivered_messages and",
+      "oldest_unacked_message_age, about a minute behind); on the emulator, or with --count-method pull, they are",
+      "counted by pulling the messages and releasing them at once (nack). Nothing is ever acknowledged.",
       "Exit 1 when a dead-letter queue holds messages or has no subscription (a DLQ without one drops messages).",
     ].join(" "),
     options: [
       ...targetOptions("the original topic (a key of topics: in config); default: every topic"),
       { flags: "--sample <n>", description: "messages to show per queue", default: "5" },
       { flags: "--count-limit <n>", description: "stop counting after this many messages (reported as at least N)", default: "10000" },
+      { flags: "--count-method <method>", description: "backlog from Cloud Monitoring metrics or by pulling; auto = monitoring, pull on the emulator or when no metric exists yet", default: "auto", choices: ["auto", "monitoring", "pull"] },
       { flags: "--show-data", description: "include the payloads of the sample (may contain personal data)" },
     ],
     load: () => import("./inspect.js"),
