@@ -147,15 +147,18 @@ export async function replayDeadLetters(transport: DlqTransport, options: Replay
           replayedHere = toReplay.length;
           continue;
         }
-        for (const batch of publishBatches(toReplay)) {
+        const batches = publishBatches(toReplay);
+        for (const [index, batch] of batches.entries()) {
           const at = now();
           const outgoing: OutgoingMessage[] = batch.map((m) => ({ data: m.data, attributes: replayAttributes(m.attributes, at), orderingKey: m.orderingKey || undefined }));
           try {
             stats.publishRequests++;
             await transport.publish(options.topic, outgoing);
           } catch (err) {
-            // Not confirmed: hand the messages back to the queue at once, then stop every loop.
-            await transport.modAck(options.dlqSubscription, batch.map((m) => m.ackId), 0).catch(() => {});
+            // Not confirmed: hand this batch and the ones after it back to the queue at once, then
+            // stop every loop.
+            const unpublished = batches.slice(index).flat();
+            await transport.modAck(options.dlqSubscription, unpublished.map((m) => m.ackId), 0).catch(() => {});
             throw err;
           }
           // Confirmed: only now may the dead-letter copy go. The acknowledgement is not awaited
