@@ -65,21 +65,24 @@ function buildProgram(streams: OutputStreams, env: NodeJS.ProcessEnv, onInvoke: 
     });
 
   const groups = new Map<string, Command>();
-  const groupFor = (name: string): Command => {
-    let group = groups.get(name);
+  // Groups nest: ["pubsub", "dlq", "replay"] lives under `pubsub` → `dlq`; summaries are keyed by
+  // the group's path ("pubsub dlq").
+  const groupFor = (path: string[]): Command => {
+    const key = path.join(" ");
+    let group = groups.get(key);
     if (!group) {
-      group = program.command(name).description(GROUP_SUMMARIES[name] ?? "").allowExcessArguments(false);
+      const parent = path.length === 1 ? program : groupFor(path.slice(0, -1));
+      group = parent.command(path.at(-1) ?? key).description(GROUP_SUMMARIES[key] ?? "").allowExcessArguments(false);
       group.exitOverride();
-      groups.set(name, group);
+      groups.set(key, group);
     }
     return group;
   };
 
   for (const spec of COMMANDS) {
-    const [first, ...rest] = spec.path;
-    if (first === undefined) continue;
-    const parent = rest.length === 0 ? program : groupFor(first);
-    const leafName = rest.length === 0 ? first : rest.join(" ");
+    if (spec.path.length === 0) continue;
+    const parent = spec.path.length === 1 ? program : groupFor(spec.path.slice(0, -1));
+    const leafName = spec.path.at(-1) ?? "";
     const cmd = parent.command(leafName).description(spec.description ? `${spec.summary}\n\n${spec.description}` : spec.summary).summary(spec.summary).allowExcessArguments(false);
     cmd.exitOverride();
     for (const arg of spec.arguments ?? []) cmd.argument(arg.name, arg.description);
@@ -171,6 +174,38 @@ export async function runCli({ argv, streams, stdin, env, signal }: RunOptions):
     }
     return reportInternal(streams, global.json, commandName, err, global.verbose);
   }
+}
+
+/** What parsing one command line (without running it) concluded: used by the docs-drift test. */
+export interface ParseCheck {
+  ok: boolean;
+  /** the command path that would run, e.g. "pubsub dlq replay" */
+  command?: string;
+  /** commander's error code (commander.unknownCommand, commander.unknownOption, ...) */
+  code?: string;
+  message?: string;
+}
+
+/**
+ * Parses `argv` against the real command table and reports what would run, without loading or
+ * running any command module (the action only records the invocation).
+ */
+export async function parseOnly(argv: string[]): Promise<ParseCheck> {
+  const sink = { write: () => true } as unknown as NodeJS.WritableStream;
+  let invoked: string | undefined;
+  const program = buildProgram({ stdout: sink, stderr: sink }, {}, (inv) => {
+    invoked = inv.spec.path.join(" ");
+  });
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return { ok: true, command: "(help)" };
+      return { ok: false, code: err.code, message: err.message.replace(/^error: /, "") };
+    }
+    return { ok: false, code: "exception", message: errorMessage(err) };
+  }
+  return invoked ? { ok: true, command: invoked } : { ok: false, code: "commander.help", message: "no command selected (a group without a sub-command)" };
 }
 
 type ErrorBody = NonNullable<Envelope["error"]>;

@@ -6,13 +6,20 @@
 import type { CommandSpec } from "../core/command.js";
 import { configSpecs } from "./config/specs.js";
 import { doctorSpecs } from "./doctor/specs.js";
+import { envSpecs } from "./env/specs.js";
+import { pubsubSpecs } from "./pubsub/specs.js";
+import { runbookSpecs } from "./runbook/specs.js";
 import { stateSpecs } from "./state/specs.js";
 import { terraformSpecs } from "./terraform/specs.js";
 
 /** One-line help for each group, shown by `opsctl --help`. */
 export const GROUP_SUMMARIES: Record<string, string> = {
   config: "validate, show and describe the environment configuration",
+  env: "the env vars a service reads vs the env contract",
   state: "Terraform state drift and the teardown of what blocks a network's deletion",
+  pubsub: "Pub/Sub operations",
+  "pubsub dlq": "dead-letter queues: inspect and replay to the original topic",
+  runbook: "list and read the on-call runbooks",
 };
 
-export const COMMANDS: CommandSpec[] = [...doctorSpecs, ...configSpecs, ...terraformSpecs, ...stateSpecs];
+export const COMMANDS: CommandSpec[] = [...doctorSpecs, ...configSpecs, ...terraformSpecs, ...stateSpecs, ...envSpecs, ...pubsubSpecs, ...runbookSpecs];

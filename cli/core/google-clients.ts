@@ -125,6 +125,24 @@ export async function pubsubClient(projectId: string) {
   return new PubSub({ projectId });
 }
 
+/**
+ * The raw gapic Publisher/Subscriber clients (unary pull, explicit ack, publish with confirmation),
+ * for work the streaming high-level client hides: dead-letter inspection and replay. They read no
+ * emulator variable themselves, so they take the high-level client's resolved options.
+ */
+export async function pubsubGapicClients(projectId: string) {
+  const { v1 } = await import("@google-cloud/pubsub");
+  const pubsub = await pubsubClient(projectId);
+  const options = (await pubsub.getClientConfig()) as ClientOptions;
+  if (process.env.PUBSUB_EMULATOR_HOST) {
+    // The emulator needs no token; without this the gapic clients probe the metadata server for a
+    // universe domain and print a MetadataLookupWarning on every run.
+    const { PassThroughClient } = await import("google-auth-library");
+    options.authClient = new PassThroughClient();
+  }
+  return { pubsub, subscriber: new v1.SubscriberClient(options), publisher: new v1.PublisherClient(options) };
+}
+
 /** Where Application Default Credentials would come from, without calling Google. */
 export async function findAdc(env: NodeJS.ProcessEnv = process.env): Promise<{ found: boolean; source: string }> {
   const { existsSync } = await import("node:fs");
