@@ -96,9 +96,9 @@ export async function rotateSecret(input: RotateInput, deps: RotateDeps): Promis
 
   if (pending) {
     if (pending.step === "creating") {
-      // A crash between addVersion and the "created" checkpoint: the version is the one created since.
-      const since = (pending.startedAt?.getTime() ?? Number.POSITIVE_INFINITY) - 5_000;
-      const orphan = versions.find((v) => v.state === "ENABLED" && v.number !== current?.number && (v.createTime?.getTime() ?? 0) >= since);
+      // A crash between addVersion and the "created" checkpoint: the version is the one above the baseline.
+      const baseline = pending.baseline ?? Number.POSITIVE_INFINITY;
+      const orphan = versions.find((v) => v.state === "ENABLED" && v.number > baseline);
       if (orphan) {
         newVersion = orphan.number;
         step = "created";
@@ -131,7 +131,13 @@ export async function rotateSecret(input: RotateInput, deps: RotateDeps): Promis
     checkpoint();
     const startedAt = now().toISOString();
     secret = await store.updateMetadata(id, (s) => ({
-      annotations: { ...withoutPending(s.annotations), [ANNOTATION.step]: "creating", [ANNOTATION.startedAt]: startedAt, [ANNOTATION.by]: input.actor },
+      annotations: {
+        ...withoutPending(s.annotations),
+        [ANNOTATION.step]: "creating",
+        [ANNOTATION.startedAt]: startedAt,
+        [ANNOTATION.by]: input.actor,
+        [ANNOTATION.baseline]: String(versions[0]?.number ?? 0),
+      },
     }));
     const added = await store.addVersion(id, value);
     newVersion = added.number;

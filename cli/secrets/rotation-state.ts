@@ -14,6 +14,8 @@ export const ANNOTATION = {
   previousDisableAfter: "opsctl.previous-disable-after",
   rotatedAt: "opsctl.rotated-at",
   rolledBackFrom: "opsctl.rolled-back-from",
+  /** the newest version number before `creating`: a version above it is the one being created */
+  baseline: "opsctl.rotation-baseline",
 } as const;
 
 export const ALIAS = { current: "current", previous: "previous", pending: "pending" } as const;
@@ -28,6 +30,7 @@ export interface PendingRotation {
   version: number | undefined;
   startedAt: Date | undefined;
   by: string | undefined;
+  baseline: number | undefined;
 }
 
 export function pendingRotation(secret: SecretInfo): PendingRotation | undefined {
@@ -35,7 +38,9 @@ export function pendingRotation(secret: SecretInfo): PendingRotation | undefined
   if (!step || !STEPS.includes(step as RotationStep)) return undefined;
   const version = Number(secret.annotations[ANNOTATION.version]);
   const started = secret.annotations[ANNOTATION.startedAt];
+  const baseline = Number(secret.annotations[ANNOTATION.baseline]);
   return {
+    baseline: Number.isInteger(baseline) && baseline >= 0 ? baseline : undefined,
     step: step as RotationStep,
     version: Number.isInteger(version) && version > 0 ? version : undefined,
     startedAt: started ? new Date(started) : undefined,
@@ -46,7 +51,7 @@ export function pendingRotation(secret: SecretInfo): PendingRotation | undefined
 /** Annotations without the in-flight rotation keys. */
 export function withoutPending(annotations: Record<string, string>): Record<string, string> {
   const out = { ...annotations };
-  for (const key of [ANNOTATION.step, ANNOTATION.version, ANNOTATION.startedAt, ANNOTATION.by]) delete out[key];
+  for (const key of [ANNOTATION.step, ANNOTATION.version, ANNOTATION.startedAt, ANNOTATION.by, ANNOTATION.baseline]) delete out[key];
   return out;
 }
 
@@ -61,10 +66,11 @@ export function withoutAlias(aliases: Record<string, number>, ...names: string[]
  * newest enabled version (a secret created by hand or by terraform).
  */
 export function currentVersion(secret: SecretInfo, versions: VersionInfo[]): VersionInfo | undefined {
-  const pending = pendingRotation(secret)?.version;
   const byAlias = versions.find((v) => v.number === secret.aliases[ALIAS.current]);
   if (byAlias) return byAlias;
-  return versions.find((v) => v.state === "ENABLED" && v.number !== pending);
+  const pending = pendingRotation(secret);
+  const isPending = (n: number) => n === pending?.version || (pending?.step === "creating" && pending.baseline !== undefined && n > pending.baseline);
+  return versions.find((v) => v.state === "ENABLED" && !isPending(v.number));
 }
 
 /** The version a rollback returns to: the `previous` alias, else the newest older version still holding a value. */

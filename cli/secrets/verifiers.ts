@@ -110,16 +110,18 @@ export function redisVerifier(url: string): SecretVerifier {
         connectTimeout: 10_000,
         ...(address.tls ? { tls: {} } : {}),
       });
-      client.on("error", () => {
-        // reported through connect()/ping() below
+      // A refused AUTH arrives as an "error" event; connect() then only says "Connection is closed".
+      let lastError: Error | undefined;
+      client.on("error", (err: Error) => {
+        lastError = err;
       });
       try {
         await client.connect();
         const pong = await client.ping();
         return { ok: pong === "PONG", detail: `AUTH + PING on ${address.shown} → ${pong}` };
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        if (/WRONGPASS|invalid password|NOAUTH|ERR AUTH/i.test(message)) return { ok: false, detail: `AUTH on ${address.shown} refused the new value (${message.split(" ")[0]})` };
+        const message = [lastError?.message, err instanceof Error ? err.message : String(err)].filter(Boolean).join("; ");
+        if (/WRONGPASS|invalid password|NOAUTH|ERR AUTH/i.test(message)) return { ok: false, detail: `AUTH on ${address.shown} refused the new value (${/WRONGPASS|NOAUTH|invalid password|ERR AUTH/i.exec(message)?.[0] ?? "AUTH error"})` };
         throw remoteError(`verify AUTH against ${address.shown}`, err, { runbook: "secret-rotation" });
       } finally {
         client.disconnect();

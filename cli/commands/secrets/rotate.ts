@@ -38,10 +38,10 @@ export function redisUrlFrom(option: string | undefined, env: NodeJS.ProcessEnv)
 }
 
 export async function run({ args, options, ctx }: CommandInput): Promise<CommandResult<RotateResult | RotatePlanResult>> {
-  const argvValue = stringOption(options, "value");
+  const argvValue = stringOption(options, "value") ?? (args.length > 1 ? args.slice(1).join(" ") : undefined);
   if (argvValue !== undefined) {
     registerSecret(argvValue);
-    throw usageError("refusing a secret value on the command line (--value): it is already in your shell history and visible in `ps`", "treat that value as leaked (runbooks/secret-leaked.md); pass values with --from-stdin or --from-file");
+    throw usageError("refusing a secret value on the command line: it is already in your shell history and visible in `ps`", "treat that value as leaked (runbooks/secret-leaked.md); pass values with --from-stdin or --from-file");
   }
   const notificationSource = stringOption(options, "fromNotification");
   let secretId = args[0];
@@ -117,7 +117,7 @@ export async function run({ args, options, ctx }: CommandInput): Promise<Command
 function humanRotate(r: RotateResult): string {
   const lines: string[] = [];
   if (r.outcome === "rotated") lines.push(`✓ ${r.secret} rotated${r.resumed ? " (resumed)" : ""}: v${r.fromVersion ?? "-"} → v${r.version}`);
-  else lines.push(`✗ ${r.secret}: the new value v${r.version} failed its test; v${r.version} is disabled and consumers are untouched`);
+  else lines.push(`✗ ${r.secret} not rotated, the new value v${r.version} failed its test; v${r.version} is disabled and consumers are untouched`);
   lines.push(formatTable(["step", "outcome", "version", "detail"], r.steps.map((s) => [s.step, s.outcome, s.version, s.detail])));
   if (r.restoredVersion !== undefined) lines.push(`latest now reads v${r.restoredVersion} (a copy of v${r.fromVersion})`);
   if (r.previousDisableAfter) lines.push(`previous v${r.fromVersion} stays enabled until ${r.previousDisableAfter}; \`opsctl secrets prune\` disables it after that`);

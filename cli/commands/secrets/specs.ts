@@ -21,7 +21,11 @@ export const secretsSpecs: CommandSpec[] = [
       "--from-notification reads a Secret Manager SECRET_ROTATE Pub/Sub message (file or - for stdin)",
       "and rotates that secret with its configured provider and verify.",
     ].join("\n"),
-    arguments: [{ name: "[secret]", description: "key under `secrets` in the environment document" }],
+    // [value...] exists only to refuse it: commander's own "too many arguments" error echoes argv.
+    arguments: [
+      { name: "[secret]", description: "key under `secrets` in the environment document" },
+      { name: "[refused...]", description: "a value here is refused (use --from-stdin / --from-file)" },
+    ],
     options: [
       { flags: "--from-stdin", description: "read the new value from stdin" },
       { flags: "--from-file <path>", description: "read the new value from a file" },

@@ -59,6 +59,7 @@ export class SecretManagerFake extends HttpFake {
   private readonly secrets = new Map<string, FakeSecret>();
   /** the fake's clock; tests may move it to pass a scheduled destruction */
   now: () => Date = () => new Date();
+  private readonly crashes: { method: string; remaining: number }[] = [];
 
   constructor() {
     super();
@@ -66,6 +67,22 @@ export class SecretManagerFake extends HttpFake {
     this.route("POST", "/v1/:path*", (req) => this.post(req));
     this.route("PATCH", "/v1/:path*", (req) => this.patch(req));
     this.route("DELETE", "/v1/:path*", (req) => this.remove(req));
+  }
+
+  /**
+   * The `nth` next request with this method (counting from now) fails with 500 INTERNAL, which the
+   * client does not retry: how a test stops a rotation between two steps, as a crash would.
+   */
+  failNth(method: string, nth: number): void {
+    this.crashes.push({ method: method.toUpperCase(), remaining: nth });
+  }
+
+  private maybeCrash(method: string): void {
+    for (const c of this.crashes) {
+      if (c.method !== method || c.remaining <= 0) continue;
+      c.remaining -= 1;
+      if (c.remaining === 0) throw new GoogleHttpError(500, "INTERNAL", "injected crash");
+    }
   }
 
   seedSecret(project: string, id: string, seed: SeedSecret = {}): FakeSecret {
@@ -117,6 +134,7 @@ export class SecretManagerFake extends HttpFake {
   }
 
   private get(req: FakeRequest): FakeReply {
+    this.maybeCrash("GET");
     const p = this.parse(req.path);
     if (p.collection === "secrets" && !p.secretId) {
       const list = [...this.secrets.values()].filter((s) => s.project === p.project).map((s) => this.secretJson(s));
@@ -145,6 +163,7 @@ export class SecretManagerFake extends HttpFake {
   }
 
   private post(req: FakeRequest): FakeReply {
+    this.maybeCrash("POST");
     const p = this.parse(req.path);
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (p.collection === "secrets" && !p.secretId) {
@@ -187,6 +206,7 @@ export class SecretManagerFake extends HttpFake {
   }
 
   private patch(req: FakeRequest): FakeReply {
+    this.maybeCrash("PATCH");
     const p = this.parse(req.path);
     const secret = this.requireSecret(p.project, p.secretId);
     const body = (req.body ?? {}) as Record<string, unknown>;
