@@ -21,6 +21,18 @@ export interface SecretVerifier {
   verify(value: string, context: { secretId: string; version: number; signal: AbortSignal }): Promise<VerifyOutcome>;
 }
 
+/**
+ * What `--verify cloudrun` needs from the Cloud Run deploy/health core (issue 4) once it lands:
+ * deploy a no-traffic candidate revision of a consumer with the secret pinned to `version`, run the
+ * service's health check on it, and remove the candidate. A SecretVerifier over these calls then
+ * checks every consumer in turn.
+ */
+export interface CandidateRevisionCheck {
+  deployCandidate(input: { service: string; envVar: string; secretId: string; version: number; signal: AbortSignal }): Promise<{ revision: string; url: string }>;
+  health(input: { service: string; url: string; signal: AbortSignal }): Promise<VerifyOutcome>;
+  removeCandidate(input: { service: string; revision: string }): Promise<void>;
+}
+
 export type VerifySpec = { kind: "http"; url: string } | { kind: "redis" } | { kind: "cloudrun" };
 
 export function parseVerifySpec(text: string): VerifySpec {
@@ -100,32 +112,51 @@ export function redisVerifier(url: string): SecretVerifier {
   return {
     label: `redis:${address.shown}`,
     async verify(value) {
-      const { Redis } = await import("ioredis");
-      const client = new Redis(address.url, {
-        password: value,
-        lazyConnect: true,
-        maxRetriesPerRequest: 0,
-        enableOfflineQueue: false,
-        retryStrategy: () => null,
-        connectTimeout: 10_000,
-        ...(address.tls ? { tls: {} } : {}),
-      });
-      // A refused AUTH arrives as an "error" event; connect() then only says "Connection is closed".
-      let lastError: Error | undefined;
-      client.on("error", (err: Error) => {
-        lastError = err;
-      });
+      // A Redis without AUTH accepts any password (ioredis only warns): the check would prove nothing.
+      if (await redisPing(address, undefined)) {
+        return { ok: false, detail: `${address.shown} answers PING without a password: AUTH is not enabled, so the new value cannot be verified there` };
+      }
       try {
-        await client.connect();
-        const pong = await client.ping();
-        return { ok: pong === "PONG", detail: `AUTH + PING on ${address.shown} → ${pong}` };
+        const pong = await redisPing(address, value);
+        return pong ? { ok: true, detail: `AUTH + PING on ${address.shown} → PONG` } : { ok: false, detail: `AUTH on ${address.shown} succeeded but PING did not answer PONG` };
       } catch (err) {
-        const message = [lastError?.message, err instanceof Error ? err.message : String(err)].filter(Boolean).join("; ");
+        const message = err instanceof Error ? err.message : String(err);
         if (/WRONGPASS|invalid password|NOAUTH|ERR AUTH/i.test(message)) return { ok: false, detail: `AUTH on ${address.shown} refused the new value (${/WRONGPASS|NOAUTH|invalid password|ERR AUTH/i.exec(message)?.[0] ?? "AUTH error"})` };
         throw remoteError(`verify AUTH against ${address.shown}`, err, { runbook: "secret-rotation" });
-      } finally {
-        client.disconnect();
       }
     },
   };
+}
+
+/**
+ * PING with an optional password. Resolves true on PONG, false when the server demands AUTH and
+ * none was given (NOAUTH); rejects with the AUTH error or a connection error otherwise.
+ */
+async function redisPing(address: { url: string; tls: boolean }, password: string | undefined): Promise<boolean> {
+  const { Redis } = await import("ioredis");
+  const client = new Redis(address.url, {
+    ...(password === undefined ? {} : { password }),
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    enableReadyCheck: false,
+    retryStrategy: () => null,
+    connectTimeout: 10_000,
+    ...(address.tls ? { tls: {} } : {}),
+  });
+  // A refused AUTH arrives as an "error" event; connect() then only says "Connection is closed".
+  let lastError: Error | undefined;
+  client.on("error", (err: Error) => {
+    lastError = err;
+  });
+  try {
+    await client.connect();
+    return (await client.ping()) === "PONG";
+  } catch (err) {
+    const message = [lastError?.message, err instanceof Error ? err.message : String(err)].filter(Boolean).join("; ");
+    if (password === undefined && /NOAUTH/i.test(message)) return false;
+    throw new Error(message);
+  } finally {
+    client.disconnect();
+  }
 }

@@ -3,12 +3,14 @@
  * a concurrent metadata write is re-read and re-applied, aliases resolve; and the Meta exchange
  * against the Graph API stand-in, including an expired token.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { OpsError } from "../../cli/core/errors.js";
 import { exchangeMetaToken } from "../../cli/secrets/meta-token.js";
 import { SecretStore } from "../../cli/secrets/secret-store.js";
+import { redisVerifier } from "../../cli/secrets/verifiers.js";
 import { GraphApiFake } from "../fakes/graph-api/graph-api-fake.js";
 import { SecretManagerFake } from "../fakes/secret-manager/secret-manager-fake.js";
+import { type RunningServer, startRedis } from "../harness/servers.js";
 
 const sm = new SecretManagerFake();
 let store: SecretStore;
@@ -96,5 +98,29 @@ describe("Meta token exchange against the Graph API stand-in", () => {
     expect(err).toMatchObject({ code: "meta_token_expired", runbook: "whatsapp-token-expired", exitCode: 3 });
     expect(String((err as Error).message)).not.toContain("app-secret-zzz999");
     expect(String((err as Error).message)).not.toContain("EAAGexpiredtoken");
+  });
+});
+
+describe("--verify redis against real redis-server", () => {
+  const servers = inject("servers");
+  let protectedRedis: RunningServer & { url: string };
+  beforeAll(async () => {
+    protectedRedis = await startRedis({ password: "the-right-password-1" });
+  });
+  afterAll(() => protectedRedis.stop());
+
+  it("GIVEN a Redis with AUTH THEN the right password passes and a wrong one is refused (WRONGPASS)", async () => {
+    const verifier = redisVerifier(protectedRedis.url);
+    const ctx = { secretId: "REDIS_PASSWORD", version: 2, signal: new AbortController().signal };
+    expect(await verifier.verify("the-right-password-1", ctx)).toMatchObject({ ok: true });
+    const wrong = await verifier.verify("not-the-password-2", ctx);
+    expect(wrong.ok).toBe(false);
+    expect(wrong.detail).toContain("WRONGPASS");
+  });
+
+  it("GIVEN a Redis without AUTH THEN the check refuses to vouch for any value", async () => {
+    const outcome = await redisVerifier(servers.redisUrl).verify("anything-goes-3", { secretId: "REDIS_PASSWORD", version: 2, signal: new AbortController().signal });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.detail).toContain("AUTH is not enabled");
   });
 });
