@@ -76,18 +76,27 @@ export class SecretStore {
     return `${this.secretName(id)}/versions/${version}`;
   }
 
+  /** the last state seen of each secret (etag included): metadata writes start from it */
+  private readonly known = new Map<string, SecretInfo>();
+
+  private toInfo(id: string, s: { name?: string | null; labels?: Record<string, string> | null; annotations?: Record<string, string> | null; versionAliases?: Record<string, unknown> | null; etag?: string | null; versionDestroyTtl?: unknown }): SecretInfo {
+    const info: SecretInfo = {
+      id,
+      name: s.name ?? this.secretName(id),
+      labels: { ...(s.labels ?? {}) },
+      annotations: { ...(s.annotations ?? {}) },
+      aliases: Object.fromEntries(Object.entries(s.versionAliases ?? {}).map(([k, v]) => [k, Number(String(v))])),
+      etag: s.etag ?? "",
+      versionDestroyTtlSeconds: durationSeconds(s.versionDestroyTtl as Timestamp),
+    };
+    this.known.set(id, info);
+    return info;
+  }
+
   async getSecret(id: string): Promise<SecretInfo | undefined> {
     try {
       const [s] = await this.client.getSecret({ name: this.secretName(id) }, await retryCallOptions("read"));
-      return {
-        id,
-        name: s.name ?? this.secretName(id),
-        labels: { ...(s.labels ?? {}) },
-        annotations: { ...(s.annotations ?? {}) },
-        aliases: Object.fromEntries(Object.entries(s.versionAliases ?? {}).map(([k, v]) => [k, Number(String(v))])),
-        etag: s.etag ?? "",
-        versionDestroyTtlSeconds: durationSeconds(s.versionDestroyTtl as Timestamp),
-      };
+      return this.toInfo(id, s);
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw remoteError(`read secret ${this.secretName(id)}`, err);
@@ -166,7 +175,8 @@ export class SecretStore {
    */
   async updateMetadata(id: string, change: (current: SecretInfo) => MetadataChange): Promise<SecretInfo> {
     for (let attempt = 1; ; attempt++) {
-      const current = await this.requireSecret(id);
+      // Start from the last state seen (its etag guards the write); re-read only after a conflict.
+      const current = (attempt === 1 ? this.known.get(id) : undefined) ?? (await this.requireSecret(id));
       const next = change(current);
       const paths: string[] = [];
       const secret: Record<string, unknown> = { name: current.name, etag: current.etag };
@@ -180,10 +190,13 @@ export class SecretStore {
       }
       if (paths.length === 0) return current;
       try {
-        await this.client.updateSecret({ secret, updateMask: { paths } }, await retryCallOptions("write"));
-        return { ...current, ...(next.annotations ? { annotations: next.annotations } : {}), ...(next.aliases ? { aliases: next.aliases } : {}) };
+        const [updated] = await this.client.updateSecret({ secret, updateMask: { paths } }, await retryCallOptions("write"));
+        return this.toInfo(id, updated);
       } catch (err) {
-        if (attempt < 4 && isFailedPrecondition(err)) continue;
+        if (attempt < 4 && isFailedPrecondition(err)) {
+          this.known.delete(id);
+          continue;
+        }
         throw remoteError(`update annotations/aliases of ${current.name}`, err);
       }
     }
