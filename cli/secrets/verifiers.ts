@@ -86,7 +86,8 @@ export function httpVerifier(url: string): SecretVerifier {
         res = await fetch(url, { headers: { authorization: `Bearer ${value}` }, signal: AbortSignal.any([signal, AbortSignal.timeout(15_000)]) });
         await res.arrayBuffer();
       } catch (err) {
-        throw remoteError(`verify against ${shown.toString()}`, err instanceof Error ? new Error(err.name === "TimeoutError" ? "timed out" : err.message) : err, { runbook: "secret-rotation" });
+        const code = err instanceof Error && err.cause && typeof err.cause === "object" && "code" in err.cause ? ` (${String((err.cause as { code: unknown }).code)})` : "";
+        throw remoteError(`verify against ${shown.toString()}`, err instanceof Error ? new Error(err.name === "TimeoutError" ? "timed out" : `${err.message}${code}`) : err, { runbook: "secret-rotation" });
       }
       if (res.status >= 200 && res.status < 300) return { ok: true, detail: `GET ${shown.toString()} with the new value → HTTP ${res.status}` };
       if (res.status >= 500 || res.status === 429) {
@@ -114,7 +115,7 @@ export function redisVerifier(url: string): SecretVerifier {
     async verify(value) {
       // A Redis without AUTH accepts any password (ioredis only warns): the check would prove nothing.
       if (await redisPing(address, undefined)) {
-        return { ok: false, detail: `${address.shown} answers PING without a password: AUTH is not enabled, so the new value cannot be verified there` };
+        return { ok: false, detail: `${address.shown} answers PING with no password, so AUTH is not enabled and the new value cannot be verified there` };
       }
       try {
         const pong = await redisPing(address, value);

@@ -30,7 +30,7 @@ export async function run({ args, ctx }: CommandInput): Promise<CommandResult<Pr
         result.actions.push({ ...a, secret: id, destroyTtlDays: secret.versionDestroyTtlSeconds / 86_400 });
       }
       if (secret.versionDestroyTtlSeconds === 0 && cfg.versionDestroyTtlDays > 0) {
-        ctx.log.warn(`${id}: version_destroy_ttl is not set in Secret Manager (config wants ${cfg.versionDestroyTtlDays}d): destruction would be immediate and irreversible`);
+        ctx.log.warn(`secret ${id} has no version_destroy_ttl in Secret Manager (config wants ${cfg.versionDestroyTtlDays}d): destruction would be immediate and irreversible`);
       }
     }
     const table = formatTable(

@@ -36,7 +36,7 @@ export async function run({ args, options, ctx }: CommandInput): Promise<Command
     if (!bad) throw new OpsError(`${id} has no current version to roll back from`, { code: "nothing_to_roll_back", exitCode: ExitCode.usage, runbook: "secret-leaked" });
     const target = toText !== undefined ? versions.find((v) => v.number === Number(toText)) : previousVersion(secret, versions, bad);
     if (!target || target.number === bad.number) {
-      throw new OpsError(`${id}: no earlier version to roll back to from v${bad.number}`, { code: "nothing_to_roll_back", exitCode: ExitCode.usage, hint: "rotate to a new value instead: opsctl secrets rotate ...", runbook: "secret-leaked" });
+      throw new OpsError(`no version of ${id} earlier than v${bad.number} to roll back to`, { code: "nothing_to_roll_back", exitCode: ExitCode.usage, hint: "rotate to a new value instead: opsctl secrets rotate ...", runbook: "secret-leaked" });
     }
     if (target.state === "DESTROYED") throw new OpsError(`${id} v${target.number} is destroyed; its value is gone`, { code: "version_destroyed", exitCode: ExitCode.usage, hint: "rotate to a new value instead", runbook: "secret-leaked" });
     const consumers = consumersOf(config, id);
