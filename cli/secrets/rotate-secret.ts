@@ -118,7 +118,8 @@ export async function rotateSecret(input: RotateInput, deps: RotateDeps): Promis
       secret = await store.updateMetadata(id, (s) => ({ annotations: withoutPending(s.annotations), aliases: withoutAlias(s.aliases, ALIAS.pending) }));
     } else {
       log.info(`resuming the rotation of ${id} started ${pending.startedAt?.toISOString() ?? "earlier"} by ${pending.by ?? "unknown"}: v${newVersion} is past step ${step}`);
-      steps.push({ step: "create", outcome: "resumed", version: newVersion, detail: `pending v${newVersion} found at step ${step}` });
+      // recorded again: the crash may have come before the first run's audit record was written
+      await record({ step: "create", outcome: "resumed", version: newVersion, detail: `resumed: pending v${newVersion} found at step ${step}` }, "create", "ok");
     }
   }
 
