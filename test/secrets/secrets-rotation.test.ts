@@ -32,9 +32,12 @@ const outputs: string[] = [];
 const usedValues = new Set<string>([APP_SECRET, OLD_TOKEN, REDIS_OLD, REDIS_NEW]);
 
 let projectSeq = 0;
+const projects: string[] = [];
 function newProject(): string {
   projectSeq += 1;
-  return `sec-e2e-${process.pid}-${projectSeq}`;
+  const id = `sec-e2e-${process.pid}-${projectSeq}`;
+  projects.push(id);
+  return id;
 }
 
 async function opsctl(project: string, args: string[], input?: string): Promise<OpsctlRun> {
@@ -70,7 +73,6 @@ async function auditRecords(project: string, secret: string): Promise<Record<str
     const snap = await db.collection("audit_logs").where("secret", "==", secret).get();
     return snap.docs.map((d) => d.data()).sort((a, b) => (a.at as { toMillis(): number }).toMillis() - (b.at as { toMillis(): number }).toMillis());
   } finally {
-    await db.terminate();
   }
 }
 
@@ -295,9 +297,31 @@ describe("opsctl secrets (built CLI, fake Secret Manager, Firestore emulator)", 
     expect(storedValue(project, "WHATSAPP_VERIFY_TOKEN", 2)).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it("GIVEN every run above WHEN searching all captured output THEN no secret value appears", () => {
+  it("GIVEN an rsa provider WHEN rotating THEN the private key is stored, the public key is printed, the private key is not", async () => {
+    const project = newProject();
+    seedBase(project);
+    sm.seedSecret(project, "RSA_PRIVATE_KEY", { versions: [{ value: "placeholder-private-key-0" }] });
+    usedValues.add("placeholder-private-key-0");
+    const run = await opsctl(project, ["secrets", "rotate", "RSA_PRIVATE_KEY", "--yes", "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect((run.json?.result as { publicKey?: string } | undefined)?.publicKey).toContain("BEGIN PUBLIC KEY");
+    const pem = storedValue(project, "RSA_PRIVATE_KEY", 2) ?? "";
+    expect(pem).toContain("BEGIN PRIVATE KEY");
+    // the base64 body of the key, line by line: no line of it may appear in any output
+    for (const line of pem.split("\n").filter((l) => l.length > 40)) usedValues.add(line);
+  });
+
+  it("GIVEN every run above WHEN searching all captured output and every audit record THEN no secret value appears", async () => {
     expect(outputs.length).toBeGreaterThan(20);
-    const all = outputs.join("\n");
+    const auditDocs: string[] = [];
+    for (const project of projects) {
+      const projectDb = new Firestore({ projectId: project });
+      const snap = await projectDb.collection("audit_logs").get();
+      auditDocs.push(...snap.docs.map((d) => JSON.stringify(d.data())));
+      await projectDb.terminate();
+    }
+    expect(auditDocs.length).toBeGreaterThan(20);
+    const all = [...outputs, ...auditDocs].join("\n");
     for (const value of usedValues) {
       const at = all.indexOf(value);
       // the context around a leak, with the value itself masked, says which output leaked it
