@@ -56,6 +56,8 @@ export function parseVerifySpec(text: string): VerifySpec {
 export interface VerifierDeps {
   /** redis://host:port or rediss://host:port of the environment's Redis */
   redisUrl?: string;
+  /** PEM of the server CA for rediss:// (Memorystore signs with its own CA) */
+  redisCa?: string;
 }
 
 export function buildVerifier(spec: VerifySpec, deps: VerifierDeps): SecretVerifier {
@@ -64,7 +66,7 @@ export function buildVerifier(spec: VerifySpec, deps: VerifierDeps): SecretVerif
       return httpVerifier(spec.url);
     case "redis":
       if (!deps.redisUrl) throw usageError("--verify redis needs the Redis address", "pass --redis-url redis://HOST:PORT (rediss:// for TLS), or set REDIS_HOST and REDIS_PORT as the Cloud Run job does");
-      return redisVerifier(deps.redisUrl);
+      return redisVerifier(deps.redisUrl, deps.redisCa);
     case "cloudrun":
       throw new OpsError("--verify cloudrun is not available yet: it needs the Cloud Run deploy/health core (candidate revision + health), which this build does not include", {
         code: "verifier_unavailable",
@@ -108,13 +110,19 @@ export function redisAddress(url: string): { url: string; tls: boolean; shown: s
   return { url: shown, tls: u.protocol === "rediss:", shown };
 }
 
-export function redisVerifier(url: string): SecretVerifier {
-  const address = redisAddress(url);
+export function redisVerifier(url: string, ca?: string): SecretVerifier {
+  const address = { ...redisAddress(url), ca };
   return {
     label: `redis:${address.shown}`,
     async verify(value) {
       // A Redis without AUTH accepts any password (ioredis only warns): the check would prove nothing.
-      if (await redisPing(address, undefined)) {
+      let open: boolean;
+      try {
+        open = await redisPing(address, undefined);
+      } catch (err) {
+        throw remoteError(`connect to ${address.shown}`, err, { runbook: "secret-rotation", hint: "check the address, the network path (VPC) and, for rediss://, --redis-ca-file; the rotation stays pending and resumes on re-run" });
+      }
+      if (open) {
         return { ok: false, detail: `${address.shown} answers PING with no password, so AUTH is not enabled and the new value cannot be verified there` };
       }
       try {
@@ -133,7 +141,7 @@ export function redisVerifier(url: string): SecretVerifier {
  * PING with an optional password. Resolves true on PONG, false when the server demands AUTH and
  * none was given (NOAUTH); rejects with the AUTH error or a connection error otherwise.
  */
-async function redisPing(address: { url: string; tls: boolean }, password: string | undefined): Promise<boolean> {
+async function redisPing(address: { url: string; tls: boolean; ca?: string }, password: string | undefined): Promise<boolean> {
   const { Redis } = await import("ioredis");
   const client = new Redis(address.url, {
     ...(password === undefined ? {} : { password }),
@@ -143,7 +151,7 @@ async function redisPing(address: { url: string; tls: boolean }, password: strin
     enableReadyCheck: false,
     retryStrategy: () => null,
     connectTimeout: 10_000,
-    ...(address.tls ? { tls: {} } : {}),
+    ...(address.tls ? { tls: address.ca ? { ca: address.ca } : {} } : {}),
   });
   // A refused AUTH arrives as an "error" event; connect() then only says "Connection is closed".
   let lastError: Error | undefined;

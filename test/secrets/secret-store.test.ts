@@ -3,6 +3,10 @@
  * a concurrent metadata write is re-read and re-applied, aliases resolve; and the Meta exchange
  * against the Graph API stand-in, including an expired token.
  */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { OpsError } from "../../cli/core/errors.js";
 import { exchangeMetaToken } from "../../cli/secrets/meta-token.js";
@@ -10,6 +14,7 @@ import { SecretStore } from "../../cli/secrets/secret-store.js";
 import { redisVerifier } from "../../cli/secrets/verifiers.js";
 import { GraphApiFake } from "../fakes/graph-api/graph-api-fake.js";
 import { SecretManagerFake } from "../fakes/secret-manager/secret-manager-fake.js";
+import { freePort } from "../harness/free-port.js";
 import { type RunningServer, startRedis } from "../harness/servers.js";
 
 const sm = new SecretManagerFake();
@@ -122,5 +127,32 @@ describe("--verify redis against real redis-server", () => {
     const outcome = await redisVerifier(servers.redisUrl).verify("anything-goes-3", { secretId: "REDIS_PASSWORD", version: 2, signal: new AbortController().signal });
     expect(outcome.ok).toBe(false);
     expect(outcome.detail).toContain("AUTH is not enabled");
+  });
+});
+
+describe("--verify redis over TLS (rediss://, own CA like Memorystore)", () => {
+  let tlsRedis: RunningServer & { url: string };
+  let tlsPort = 0;
+  let caPem = "";
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), "opsctl-redis-tls-"));
+    const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "1", "-subj", "/CN=opsctl-test-ca");
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "srv.key", "-out", "srv.csr", "-subj", "/CN=127.0.0.1");
+    writeFileSync(join(dir, "ext.cnf"), "subjectAltName=IP:127.0.0.1\n");
+    openssl("x509", "-req", "-in", "srv.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "srv.pem", "-days", "1", "-extfile", "ext.cnf");
+    caPem = readFileSync(join(dir, "ca.pem"), "utf8");
+    tlsPort = await freePort();
+    tlsRedis = await startRedis({
+      password: "tls-right-password-4",
+      args: ["--tls-port", String(tlsPort), "--tls-cert-file", join(dir, "srv.pem"), "--tls-key-file", join(dir, "srv.key"), "--tls-ca-cert-file", join(dir, "ca.pem"), "--tls-auth-clients", "no"],
+    });
+  });
+  afterAll(() => tlsRedis.stop());
+
+  it("GIVEN the server CA THEN AUTH over TLS passes; WITHOUT it THEN the check cannot run (remote error, not a refused value)", async () => {
+    const ctx = { secretId: "REDIS_PASSWORD", version: 2, signal: new AbortController().signal };
+    expect(await redisVerifier(`rediss://127.0.0.1:${tlsPort}`, caPem).verify("tls-right-password-4", ctx)).toMatchObject({ ok: true });
+    await expect(redisVerifier(`rediss://127.0.0.1:${tlsPort}`).verify("tls-right-password-4", ctx)).rejects.toMatchObject({ exitCode: 3 });
   });
 });

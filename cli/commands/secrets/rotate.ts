@@ -65,7 +65,9 @@ export async function run({ args, options, ctx }: CommandInput): Promise<Command
   );
   const verifyText = stringOption(options, "verify") ?? secret.verify;
   const verifySpec = verifyText ? parseVerifySpec(verifyText) : undefined;
-  const verifier = verifySpec ? buildVerifier(verifySpec, { redisUrl: redisUrlFrom(stringOption(options, "redisUrl"), process.env) }) : undefined;
+  const caFile = stringOption(options, "redisCaFile") ?? process.env.OPSCTL_REDIS_CA_FILE;
+  const redisCa = verifySpec?.kind === "redis" && caFile ? await readFile(caFile, "utf8").catch((err: NodeJS.ErrnoException) => Promise.reject(usageError(`cannot read --redis-ca-file ${caFile}: ${err.code ?? "error"}`))) : undefined;
+  const verifier = verifySpec ? buildVerifier(verifySpec, { redisUrl: redisUrlFrom(stringOption(options, "redisUrl"), process.env), redisCa }) : undefined;
   const graceText = stringOption(options, "grace");
   const graceMs = graceText ? parseDuration(graceText, "--grace") : secret.graceHours * 3_600_000;
   const consumers = consumersOf(config, secretId);

@@ -34,6 +34,7 @@ export const secretsSpecs: CommandSpec[] = [
       { flags: "--from-notification <file>", description: "SECRET_ROTATE Pub/Sub message (JSON) to act on; - reads stdin" },
       VERIFY,
       REDIS_URL,
+      { flags: "--redis-ca-file <pem>", description: "server CA for rediss:// (Memorystore: serverCaCerts of the instance; also OPSCTL_REDIS_CA_FILE)" },
       { flags: "--grace <duration>", description: "keep the previous version enabled this long (default: the secret's graceHours)" },
       { flags: "--value <value>", description: "refused: a secret on the command line leaks through shell history and ps" },
     ],
