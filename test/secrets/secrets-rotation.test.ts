@@ -198,6 +198,35 @@ describe("opsctl secrets (built CLI, fake Secret Manager, Firestore emulator)", 
     storedValue(project, "WHATSAPP_ACCESS_TOKEN", 2);
   });
 
+  it("GIVEN Ctrl-C during the test step WHEN the same rotation runs again THEN it exits 130 first, then resumes at the test step", async () => {
+    const project = newProject();
+    seedBase(project);
+    const interrupted = await runOpsctl(["--config", configFile, "--project", project, "secrets", "rotate", "WHATSAPP_ACCESS_TOKEN", "--verify", `http:${graph.url}/v24.0/slow-me`, "--yes"], {
+      env: { OPSCTL_SECRETMANAGER_ENDPOINT: sm.url, FIRESTORE_EMULATOR_HOST: servers.firestoreHost, OPSCTL_ACTOR: "e2e@test", GOOGLE_CLOUD_PROJECT: undefined },
+      onSpawn: (child) => {
+        let seen = "";
+        let sent = false;
+        child.stderr?.on("data", (c: Buffer) => {
+          seen += c.toString();
+          if (!sent && seen.includes("secret.set")) {
+            sent = true; // once: a second Ctrl-C forces the exit
+            child.kill("SIGINT");
+          }
+        });
+      },
+    });
+    outputs.push(interrupted.stdout, interrupted.stderr);
+    expect(interrupted.code, interrupted.stderr).toBe(130);
+    expect(sm.secret(project, "WHATSAPP_ACCESS_TOKEN")?.annotations["opsctl.rotation-step"], interrupted.stderr).toBe("set");
+    const exchanges = graph.issued.length;
+    const resumed = await opsctl(project, ["secrets", "rotate", "WHATSAPP_ACCESS_TOKEN", "--verify", `http:${graph.url}/v24.0/me`, "--yes", "--json"]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.json?.result).toMatchObject({ resumed: true, version: 2 });
+    expect((resumed.json?.result as { steps: { step: string }[] } | undefined)?.steps.map((s) => s.step)).toEqual(["create", "test", "finish"]);
+    expect(graph.issued.length).toBe(exchanges);
+    storedValue(project, "WHATSAPP_ACCESS_TOKEN", 2);
+  });
+
   it("GIVEN a rotated secret WHEN rolling back THEN the previous value is current again (also for latest) and the bad version is disabled", async () => {
     const project = newProject();
     seedBase(project);

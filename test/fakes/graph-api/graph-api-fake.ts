@@ -44,6 +44,11 @@ export class GraphApiFake {
         this.issued.push(token);
         return send(200, { access_token: token, token_type: "bearer", expires_in: 5_184_000 });
       }
+      if (path === "/slow-me") {
+        // a verifier endpoint that hangs, so a test can interrupt the test step
+        setTimeout(() => send(503, { error: { message: "too slow", code: 2 } }), 30_000).unref();
+        return;
+      }
       if (path === "/me") {
         const auth = req.headers.authorization ?? "";
         const token = auth.startsWith("Bearer ") ? auth.slice("Bearer ".length) : "";
