@@ -149,6 +149,19 @@ const secretSchema = z.strictObject({
   retainVersions: z.number().int().min(1).default(3),
   /** delayed destruction window (Secret Manager version_destroy_ttl) in days */
   versionDestroyTtlDays: z.number().int().min(0).max(30).default(7),
+  /** default `--verify` of `opsctl secrets rotate` (scheduled rotation): http:URL, redis or cloudrun */
+  verify: z.string().regex(/^(http:https?:\/\/.+|redis|cloudrun)$/, "expected http:URL, redis or cloudrun").optional(),
+  /** provider meta-token: the Graph API token exchange (fb_exchange_token) */
+  meta: z
+    .strictObject({
+      /** Meta app id (not secret) */
+      appId: z.string().regex(/^\d+$/, "expected the numeric Meta app id"),
+      /** key of the secret under `secrets` holding the Meta app secret */
+      appSecretFrom: z.string().min(1),
+      graphApiBaseUrl: z.string().regex(/^https?:\/\/[^\s]+$/, "expected an http(s) URL").default("https://graph.facebook.com"),
+      graphApiVersion: z.string().regex(/^v\d+\.\d+$/, "expected a Graph API version such as v24.0").default("v24.0"),
+    })
+    .optional(),
 });
 
 const firestoreIndexSchema = z.strictObject({
@@ -345,3 +358,4 @@ export type EnvSource = z.output<typeof envSourceSchema>;
 export type IdempotencyConfig = z.output<typeof idempotencySchema>;
 export type MonitoringConfig = z.output<typeof monitoringSchema>;
 export type NotificationChannelConfig = z.output<typeof notificationChannelSchema>;
+export type SecretConfig = z.output<typeof secretSchema>;

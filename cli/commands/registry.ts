@@ -9,6 +9,7 @@ import { doctorSpecs } from "./doctor/specs.js";
 import { envSpecs } from "./env/specs.js";
 import { pubsubSpecs } from "./pubsub/specs.js";
 import { runbookSpecs } from "./runbook/specs.js";
+import { secretsSpecs } from "./secrets/specs.js";
 import { stateSpecs } from "./state/specs.js";
 import { terraformSpecs } from "./terraform/specs.js";
 
@@ -17,9 +18,19 @@ export const GROUP_SUMMARIES: Record<string, string> = {
   config: "validate, show and describe the environment configuration",
   env: "the env vars a service reads vs the env contract",
   state: "Terraform state drift and the teardown of what blocks a network's deletion",
+  secrets: "list, rotate (create/set/test/finish), roll back and prune Secret Manager secrets",
   pubsub: "Pub/Sub operations",
   "pubsub dlq": "dead-letter queues: inspect and replay to the original topic",
   runbook: "list and read the on-call runbooks",
 };
 
-export const COMMANDS: CommandSpec[] = [...doctorSpecs, ...configSpecs, ...terraformSpecs, ...stateSpecs, ...envSpecs, ...pubsubSpecs, ...runbookSpecs];
+export const COMMANDS: CommandSpec[] = [
+  ...doctorSpecs,
+  ...configSpecs,
+  ...terraformSpecs,
+  ...stateSpecs,
+  ...secretsSpecs,
+  ...envSpecs,
+  ...pubsubSpecs,
+  ...runbookSpecs,
+];
