@@ -65,8 +65,10 @@ function buildProgram(streams: OutputStreams, env: NodeJS.ProcessEnv, onInvoke: 
     });
 
   const groups = new Map<string, Command>();
+  // A top-level command may also be a group (`deploy` and `deploy history`): both share one Command.
+  const topLevel = new Map<string, Command>();
   const groupFor = (name: string): Command => {
-    let group = groups.get(name);
+    let group = groups.get(name) ?? topLevel.get(name);
     if (!group) {
       group = program.command(name).description(GROUP_SUMMARIES[name] ?? "").allowExcessArguments(false);
       group.exitOverride();
@@ -80,8 +82,10 @@ function buildProgram(streams: OutputStreams, env: NodeJS.ProcessEnv, onInvoke: 
     if (first === undefined) continue;
     const parent = rest.length === 0 ? program : groupFor(first);
     const leafName = rest.length === 0 ? first : rest.join(" ");
-    const cmd = parent.command(leafName).description(spec.description ? `${spec.summary}\n\n${spec.description}` : spec.summary).summary(spec.summary).allowExcessArguments(false);
+    const existing = rest.length === 0 ? groups.get(first) : undefined;
+    const cmd = (existing ?? parent.command(leafName)).description(spec.description ? `${spec.summary}\n\n${spec.description}` : spec.summary).summary(spec.summary).allowExcessArguments(false);
     cmd.exitOverride();
+    if (rest.length === 0) topLevel.set(first, cmd);
     for (const arg of spec.arguments ?? []) cmd.argument(arg.name, arg.description);
     for (const opt of spec.options ?? []) {
       const option = new Option(opt.flags, opt.description);

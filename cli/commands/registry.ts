@@ -5,11 +5,15 @@
  */
 import type { CommandSpec } from "../core/command.js";
 import { configSpecs } from "./config/specs.js";
+import { deploySpecs } from "./deploy/specs.js";
 import { doctorSpecs } from "./doctor/specs.js";
+import { healthSpecs } from "./health/specs.js";
+import { rollbackSpecs } from "./rollback/specs.js";
 
 /** One-line help for each group, shown by `opsctl --help`. */
 export const GROUP_SUMMARIES: Record<string, string> = {
   config: "validate, show and describe the environment configuration",
+  deploy: "health-gated canary deploys of Cloud Run services (and their history)",
 };
 
-export const COMMANDS: CommandSpec[] = [...doctorSpecs, ...configSpecs];
+export const COMMANDS: CommandSpec[] = [...doctorSpecs, ...configSpecs, ...healthSpecs, ...deploySpecs, ...rollbackSpecs];

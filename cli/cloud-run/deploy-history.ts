@@ -1,0 +1,88 @@
+/**
+ * Deploy and rollback history in Firestore (`audit.collection`, default audit_logs): one document
+ * per deploy or rollback — when, who, image, revision, outcome, reason, the split before and after.
+ *
+ * Document ids are `deploy_<service>_<epoch ms, 15 digits>_<random>`, so the history of one service
+ * is a range of document ids, read newest first ordered by id. That query needs no composite index
+ * (a `where service == X orderBy at desc` would, and the emulator would not notice it was missing).
+ */
+import { randomBytes } from "node:crypto";
+import { userInfo } from "node:os";
+import type { EnvironmentConfig } from "../../config/schema.js";
+import { firestoreClient } from "../core/google-clients.js";
+import type { SplitEntry } from "./model.js";
+
+export type DeployAction = "deploy" | "rollback";
+export type DeployOutcome = "succeeded" | "rolled-back" | "interrupted" | "failed" | "unchanged";
+
+export interface DeployRecord {
+  kind: "deploy-history";
+  action: DeployAction;
+  environment: string;
+  /** config key of the service, e.g. webhook */
+  service: string;
+  at: string;
+  who: string;
+  image?: string;
+  /** the revision deployed or rolled back to */
+  revision: string;
+  outcome: DeployOutcome;
+  reason?: string;
+  before: SplitEntry[];
+  after: SplitEntry[];
+}
+
+export function whoAmI(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.OPSCTL_ACTOR) return env.OPSCTL_ACTOR;
+  if (env.GITHUB_ACTOR) return `github:${env.GITHUB_ACTOR}`;
+  try {
+    return userInfo().username;
+  } catch {
+    return env.USER ?? "unknown";
+  }
+}
+
+const prefix = (service: string) => `deploy_${service}_`;
+
+export async function recordDeploy(config: EnvironmentConfig, projectId: string, record: Omit<DeployRecord, "kind">): Promise<string> {
+  const db = await firestoreClient(projectId, config.firestore.databaseId);
+  try {
+    const id = `${prefix(record.service)}${String(Date.parse(record.at)).padStart(15, "0")}_${randomBytes(3).toString("hex")}`;
+    await db.collection(config.audit.collection).doc(id).set({ kind: "deploy-history", ...record });
+    return id;
+  } finally {
+    await db.terminate();
+  }
+}
+
+/** Newest first. */
+export async function listDeploys(config: EnvironmentConfig, projectId: string, service: string, limit = 20): Promise<DeployRecord[]> {
+  const { FieldPath } = await import("@google-cloud/firestore");
+  const db = await firestoreClient(projectId, config.firestore.databaseId);
+  try {
+    const snap = await db
+      .collection(config.audit.collection)
+      .where(FieldPath.documentId(), ">=", prefix(service))
+      .where(FieldPath.documentId(), "<", `${prefix(service)}~`)
+      .orderBy(FieldPath.documentId(), "desc")
+      .limit(limit)
+      .get();
+    return snap.docs.map((d) => d.data() as DeployRecord).filter((r) => r.kind === "deploy-history" && r.environment === config.environment);
+  } finally {
+    await db.terminate();
+  }
+}
+
+/**
+ * Default rollback targets, best first: the revision that served 100% before each successful deploy,
+ * newest deploy first. Rolling back twice is harmless: after a rollback the newest successful deploy
+ * still names the same "before" revision, which is then already serving.
+ */
+export function rollbackCandidates(history: DeployRecord[]): string[] {
+  const out: string[] = [];
+  for (const r of history) {
+    if (r.action !== "deploy" || r.outcome !== "succeeded") continue;
+    for (const s of r.before) if (s.percent === 100 && !out.includes(s.revision)) out.push(s.revision);
+  }
+  return out;
+}
