@@ -101,7 +101,9 @@ function buildProgram(streams: OutputStreams, env: NodeJS.ProcessEnv, onInvoke: 
       onInvoke({
         spec,
         args,
-        options: command.opts(),
+        // Options given after `deploy history` but declared by the `deploy` command too are parsed
+        // by the parent: merge its values under the leaf's own.
+        options: { ...(command.parent && command.parent !== program ? command.parent.opts() : {}), ...Object.fromEntries(Object.entries(command.opts()).filter(([, v]) => v !== undefined)) },
         global: {
           env: g.env as string | undefined,
           config: g.config as string | undefined,

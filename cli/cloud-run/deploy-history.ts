@@ -2,9 +2,10 @@
  * Deploy and rollback history in Firestore (`audit.collection`, default audit_logs): one document
  * per deploy or rollback — when, who, image, revision, outcome, reason, the split before and after.
  *
- * Document ids are `deploy_<service>_<epoch ms, 15 digits>_<random>`, so the history of one service
- * is a range of document ids, read newest first ordered by id. That query needs no composite index
- * (a `where service == X orderBy at desc` would, and the emulator would not notice it was missing).
+ * Document ids are `deploy_<environment>_<service>_<16 digits: 10^16 - epoch ms>_<random>`, so the history of one
+ * service is a range of document ids and ascending id order is newest first (Firestore refuses
+ * descending key scans). That query needs no composite index (a `where service == X orderBy at
+ * desc` would, and the emulator would not notice it was missing).
  */
 import { randomBytes } from "node:crypto";
 import { userInfo } from "node:os";
@@ -42,12 +43,12 @@ export function whoAmI(env: NodeJS.ProcessEnv = process.env): string {
   }
 }
 
-const prefix = (service: string) => `deploy_${service}_`;
+const prefix = (environment: string, service: string) => `deploy_${environment}_${service}_`;
 
 export async function recordDeploy(config: EnvironmentConfig, projectId: string, record: Omit<DeployRecord, "kind">): Promise<string> {
   const db = await firestoreClient(projectId, config.firestore.databaseId);
   try {
-    const id = `${prefix(record.service)}${String(Date.parse(record.at)).padStart(15, "0")}_${randomBytes(3).toString("hex")}`;
+    const id = `${prefix(record.environment, record.service)}${String(1e16 - Date.parse(record.at)).padStart(16, "0")}_${randomBytes(3).toString("hex")}`;
     await db.collection(config.audit.collection).doc(id).set({ kind: "deploy-history", ...record });
     return id;
   } finally {
@@ -62,12 +63,12 @@ export async function listDeploys(config: EnvironmentConfig, projectId: string, 
   try {
     const snap = await db
       .collection(config.audit.collection)
-      .where(FieldPath.documentId(), ">=", prefix(service))
-      .where(FieldPath.documentId(), "<", `${prefix(service)}~`)
-      .orderBy(FieldPath.documentId(), "desc")
+      .where(FieldPath.documentId(), ">=", prefix(config.environment, service))
+      .where(FieldPath.documentId(), "<", `${prefix(config.environment, service)}~`)
+      .orderBy(FieldPath.documentId(), "asc")
       .limit(limit)
       .get();
-    return snap.docs.map((d) => d.data() as DeployRecord).filter((r) => r.kind === "deploy-history" && r.environment === config.environment);
+    return snap.docs.map((d) => d.data() as DeployRecord).filter((r) => r.kind === "deploy-history");
   } finally {
     await db.terminate();
   }
