@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 import type { CloudRunFake } from "../fakes/cloud-run/cloud-run-fake.js";
-import { runOpsctl } from "../harness/run-opsctl.js";
+import { type OpsctlRun, runOpsctl } from "../harness/run-opsctl.js";
 import { cliEnv, PROJECT, REGION, serviceName, startFake, writeConfig } from "./fixture.js";
 
 const servers = inject("servers");
@@ -29,6 +29,11 @@ async function seedTwoRevisions(): Promise<string[]> {
   return fake.revisionsOf(NAME).map((r) => r.name.slice(r.name.lastIndexOf("/") + 1));
 }
 
+function resultOf<T>(run: OpsctlRun): T {
+  if (run.json?.result === undefined) throw new Error(`no --json result (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
+  return run.json.result as T;
+}
+
 const opsctl = (args: string[], extra: Parameters<typeof runOpsctl>[1] = {}) => runOpsctl(["--config", config, "--json", ...args], { ...extra, env: { ...cliEnv(fake, servers.firestoreHost), ...extra.env } });
 
 describe("opsctl deploy", () => {
@@ -37,7 +42,7 @@ describe("opsctl deploy", () => {
     const run = await opsctl(["deploy", "--service", "webhook", "--image", "registry.example/webhook:healthy-v2", "--yes", "--probes-per-bake", "2"]);
     expect(run.json?.ok, run.stderr).toBe(true);
     expect(run.code).toBe(0);
-    const result = (run.json?.result as { result: { outcome: string; candidate: string; steps: Array<{ percent: number; split: Array<{ revision: string; percent: number }> }> } }).result;
+    const result = resultOf<{ result: { outcome: string; candidate: string; steps: Array<{ percent: number; split: Array<{ revision: string; percent: number }> }> } }>(run).result;
     expect(result.outcome).toBe("succeeded");
     expect(result.steps.map((s) => s.percent)).toEqual([10, 50, 100]);
     expect(result.steps[0]?.split.find((s) => s.revision === result.candidate)?.percent).toBe(10);
@@ -48,7 +53,7 @@ describe("opsctl deploy", () => {
 
     const history = await opsctl(["deploy", "history", "--service", "webhook"]);
     expect(history.code, history.stderr).toBe(0);
-    const entries = (history.json?.result as { entries: Array<{ action: string; outcome: string; revision: string; who: string; image: string }> }).entries;
+    const entries = resultOf<{ entries: Array<{ action: string; outcome: string; revision: string; who: string; image: string }> }>(history).entries;
     expect(entries[0]).toMatchObject({ action: "deploy", outcome: "succeeded", revision: result.candidate, who: "test-runner", image: "registry.example/webhook:healthy-v2" });
   });
 
@@ -57,7 +62,7 @@ describe("opsctl deploy", () => {
     const before = fake.servedSplit(NAME);
     const run = await opsctl(["deploy", "--service", "webhook", "--image", "registry.example/webhook:never-ready", "--yes", "--ready-timeout", "1s"]);
     expect(run.code, run.stderr).toBe(1);
-    const result = (run.json?.result as { result: { outcome: string; failedGate: string; reason: string } }).result;
+    const result = resultOf<{ result: { outcome: string; failedGate: string; reason: string } }>(run).result;
     expect(result.outcome).toBe("rolled-back");
     expect(result.failedGate).toBe("candidate-ready");
     expect(result.reason).toMatch(/not Ready within/);
@@ -85,14 +90,14 @@ describe("opsctl deploy", () => {
     // preflight probe (1) + 3 bake probes at 10% pass; the 50% bake fails.
     const run = await opsctl(["deploy", "--service", "webhook", "--image", "registry.example/webhook:fails-after-4", "--yes", "--probes-per-bake", "3"]);
     expect(run.code, run.stderr).toBe(1);
-    const result = (run.json?.result as { result: { outcome: string; failedGate: string; steps: Array<{ percent: number }>; final: unknown } }).result;
+    const result = resultOf<{ result: { outcome: string; failedGate: string; steps: Array<{ percent: number }>; final: unknown } }>(run).result;
     expect(result.failedGate).toBe("bake-error-rate");
     expect(result.steps.map((s) => s.percent)).toEqual([10, 50]);
     expect(fake.servedSplit(NAME)).toEqual(before);
     expect(before.map((s) => s.percent).sort()).toEqual([30, 70]);
 
     const history = await opsctl(["deploy", "history", "--service", "webhook"]);
-    const entries = (history.json?.result as { entries: Array<{ outcome: string; reason: string }> }).entries;
+    const entries = resultOf<{ entries: Array<{ outcome: string; reason: string }> }>(history).entries;
     expect(entries[0]?.outcome).toBe("rolled-back");
     expect(entries[0]?.reason).toMatch(/bake-error-rate/);
   });
@@ -115,7 +120,7 @@ describe("opsctl deploy", () => {
     const run = await opsctl(["deploy", "--service", "webhook", "--image", "registry.example/webhook:healthy", "--dry-run"]);
     expect(run.code, run.stderr).toBe(0);
     expect(fake.http.mutatingCalls()).toEqual([]);
-    expect((run.json?.result as { plan: { steps: unknown[] } }).plan.steps).toHaveLength(3);
+    expect(resultOf<{ plan: { steps: unknown[] } }>(run).plan.steps).toHaveLength(3);
   });
 
   it("GIVEN Ctrl-C during the bake THEN the previous split is restored and the exit code is 130", async () => {
@@ -149,12 +154,12 @@ describe("opsctl rollback", () => {
     expect(deploy.code, deploy.stderr).toBe(0);
     const first = await opsctl(["rollback", "--service", "webhook", "--yes"]);
     expect(first.code, first.stderr).toBe(0);
-    expect((first.json?.result as { target: { revision: string; source: string }; changed: boolean }).target).toEqual({ revision: stable, source: "history" });
+    expect(resultOf<{ target: { revision: string; source: string }; changed: boolean }>(first).target).toEqual({ revision: stable, source: "history" });
     expect(fake.servedSplit(NAME)).toEqual([{ revision: stable, percent: 100 }]);
     const mutationsAfterFirst = fake.http.mutatingCalls().length;
     const second = await opsctl(["rollback", "--service", "webhook", "--yes"]);
     expect(second.code, second.stderr).toBe(0);
-    expect((second.json?.result as { changed: boolean }).changed).toBe(false);
+    expect(resultOf<{ changed: boolean }>(second).changed).toBe(false);
     expect(fake.http.mutatingCalls().length).toBe(mutationsAfterFirst);
   });
 
@@ -162,7 +167,7 @@ describe("opsctl rollback", () => {
     await seedTwoRevisions();
     const failed = await opsctl(["deploy", "--service", "webhook", "--image", "registry.example/webhook:never-ready", "--yes", "--ready-timeout", "500ms"]);
     expect(failed.code).toBe(1);
-    const candidate = (failed.json?.result as { result: { candidate: string } }).result.candidate;
+    const candidate = resultOf<{ result: { candidate: string } }>(failed).result.candidate;
     const before = fake.servedSplit(NAME);
     const run = await opsctl(["rollback", "--service", "webhook", "--to", candidate, "--yes"]);
     expect(run.code).toBe(4);
@@ -176,7 +181,7 @@ describe("opsctl health", () => {
     await seedTwoRevisions();
     const run = await opsctl(["health", "--service", "webhook"]);
     expect(run.code, run.stderr).toBe(0);
-    const report = (run.json?.result as { services: Array<{ healthy: boolean; probes: Array<{ p50Ms: number; p95Ms: number }> }> }).services[0];
+    const report = resultOf<{ services: Array<{ healthy: boolean; probes: Array<{ p50Ms: number; p95Ms: number }> }> }>(run).services[0];
     expect(report?.healthy).toBe(true);
     expect(report?.probes[0]?.p95Ms).toBeGreaterThanOrEqual(0);
   });
@@ -185,7 +190,7 @@ describe("opsctl health", () => {
     await fake.seedService({ project: PROJECT, location: REGION, name: "t-webhook", revisions: [{ image: "registry.example/webhook:failing", env: { LOG_LEVEL: "debug" } }] });
     const run = await opsctl(["health", "--service", "webhook"]);
     expect(run.code).toBe(1);
-    const report = (run.json?.result as { healthy: boolean; services: Array<{ checks: Array<{ name: string; ok: boolean; detail: string }> }> });
+    const report = resultOf<{ healthy: boolean; services: Array<{ checks: Array<{ name: string; ok: boolean; detail: string }> }> }>(run);
     expect(report.healthy).toBe(false);
     const failing = report.services[0]?.checks.filter((c) => !c.ok).map((c) => c.name) ?? [];
     expect(failing).toContain("probe:service");

@@ -344,7 +344,7 @@ export class CloudRunFake {
 
   private tickRevision(name: string): void {
     const rev = this.revisions.get(name);
-    if (!rev || !rev.json.reconciling || Date.now() < rev.readyAt) return;
+    if (!rev?.json.reconciling || Date.now() < rev.readyAt) return;
     rev.json.reconciling = false;
     rev.json.conditions = [ready("Ready"), ready("ContainerHealthy"), ready("ResourcesAvailable")];
   }
