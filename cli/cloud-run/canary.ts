@@ -91,6 +91,16 @@ export async function runCanary(deps: CanaryDeps, serviceName: string, plan: Can
       await restoreTraffic(candidate.handle, candidate.restore);
       throw new InterruptedError(`interrupted during the deploy of ${candidate.revision}; the previous split is restored (${candidate.baseline.map((s) => `${s.revision} ${s.percent}%`).join(", ")})`);
     }
+    // A concurrent change is someone else's to resolve: never overwrite it. Anything else (the API
+    // failing after retries mid-canary) still deserves a best-effort restore before reporting.
+    if (!(err instanceof OpsError && err.code === "concurrent_change")) {
+      try {
+        await restoreTraffic(candidate.handle, candidate.restore);
+        log.warn(`the previous split is restored after: ${err instanceof Error ? err.message : String(err)}`);
+      } catch (restoreErr) {
+        log.error(`could not restore the previous split (${candidate.baseline.map((s) => `${s.revision} ${s.percent}%`).join(", ")}): ${restoreErr instanceof Error ? restoreErr.message : String(restoreErr)}`);
+      }
+    }
     throw err;
   }
 }

@@ -11,7 +11,7 @@ import { ExitCode } from "../core/exit-codes.js";
 import type { ServiceView, SplitEntry, TrafficSpec } from "./model.js";
 import { type AuthHeaders, type ProbeCheck, type ProbeSummary, probeUrl, probeWithAttempts } from "./probe.js";
 import type { RunApi } from "./run-api.js";
-import { type ServiceHandle, toRawTraffic, updateServiceChecked } from "./traffic-mutation.js";
+import { restoreTraffic, type ServiceHandle, toRawTraffic, updateServiceChecked } from "./traffic-mutation.js";
 import { pinnedTraffic, servedSplit } from "./traffic-split.js";
 import { pollUntil } from "./wait.js";
 
@@ -106,4 +106,22 @@ export async function probeCandidate(tagUri: string, check: ProbeCheck, auth: Au
   const summary = await probeWithAttempts(probeUrl(tagUri, check.path), check, auth, signal);
   if (!summary.ok) throw new GateFailure("candidate-probe", `${summary.url}: ${summary.lastError ?? "failed"} (${summary.count} attempt${summary.count === 1 ? "" : "s"})`);
   return summary;
+}
+
+/**
+ * The whole "candidate at 0%, Ready, healthy" step for callers that promote on their own (secret
+ * rotation: a revision pinned to the new secret version must pass health before it gets traffic).
+ * On a failed gate the candidate tag is removed and the previous split restored, then the
+ * GateFailure is rethrown. Promote with applyTraffic(handle, finalTraffic(...)).
+ */
+export async function verifiedCandidate(api: RunApi, serviceName: string, req: CandidateRequest & { check: ProbeCheck; auth: AuthHeaders }): Promise<{ candidate: Candidate; tagUri: string; probe: ProbeSummary }> {
+  const candidate = await createCandidate(api, serviceName, req);
+  try {
+    const tagUri = await waitCandidateReady(candidate, req.tag, req.readyTimeoutMs, req.signal);
+    const probe = await probeCandidate(tagUri, req.check, req.auth, req.signal);
+    return { candidate, tagUri, probe };
+  } catch (err) {
+    if (!(err instanceof OpsError && err.code === "concurrent_change")) await restoreTraffic(candidate.handle, candidate.restore);
+    throw err;
+  }
 }
