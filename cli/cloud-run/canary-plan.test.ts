@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { serviceSchema } from "../../config/schema.js";
 import { OpsError } from "../core/errors.js";
-import { parseDuration, parseSteps, planCanary } from "./canary-plan.js";
+import { formatDuration, parseDuration, parseSteps, planCanary } from "./canary-plan.js";
 
 describe("canary plan", () => {
   it("parses durations and refuses nonsense with a usage error", () => {
@@ -27,5 +27,15 @@ describe("canary plan", () => {
     ]);
     expect(plan.tag).toBe("candidate");
     expect(plan.readyTimeoutMs).toBe(300_000);
+  });
+});
+
+describe("formatDuration", () => {
+  it("prints the unit that reads best", () => {
+    expect(formatDuration(300)).toBe("300ms");
+    expect(formatDuration(45_000)).toBe("45s");
+    expect(formatDuration(120_000)).toBe("2m");
+    expect(formatDuration(90_000)).toBe("1m30s");
+    expect(formatDuration(5_400_000)).toBe("1h30m");
   });
 });

@@ -27,6 +27,15 @@ export function parseDuration(text: string, what = "duration"): number {
   return Number(m[1]) * (UNIT_MS[m[2]] ?? 1);
 }
 
+/** 300ms, 45s, 2m, 1h30m: for plans and logs. */
+export function formatDuration(ms: number): string {
+  if (ms < 1_000) return `${ms}ms`;
+  if (ms < 60_000) return `${Math.round(ms / 1_000)}s`;
+  const m = Math.floor(ms / 60_000);
+  const s = Math.round((ms % 60_000) / 1_000);
+  return m >= 60 ? `${Math.floor(m / 60)}h${m % 60 ? `${m % 60}m` : ""}` : `${m}m${s ? `${s}s` : ""}`;
+}
+
 export function parseSteps(text: string | number[]): number[] {
   const steps = Array.isArray(text) ? text : text.split(",").map((s) => Number(s.trim()));
   if (steps.length === 0 || steps.some((s) => !Number.isInteger(s) || s < 1 || s > 100)) throw usageError(`invalid --steps "${String(text)}"`, "give increasing percentages between 1 and 100, e.g. 10,50,100");

@@ -6,7 +6,7 @@
  */
 import { InterruptedError, OpsError } from "../core/errors.js";
 import type { Logger } from "../core/output.js";
-import type { CanaryPlan } from "./canary-plan.js";
+import { type CanaryPlan, formatDuration } from "./canary-plan.js";
 import { type Candidate, createCandidate, GateFailure, probeCandidate, waitCandidateReady } from "./candidate.js";
 import type { SplitEntry } from "./model.js";
 import { type AuthHeaders, type ProbeCheck, type ProbeResult, type ProbeSummary, probeOnce, probeUrl, summarize } from "./probe.js";
@@ -69,7 +69,7 @@ export async function runCanary(deps: CanaryDeps, serviceName: string, plan: Can
         const view = await applyTraffic(candidate.handle, pinnedTraffic(canarySplit(candidate.baseline, candidate.revision, step.percent, plan.tag)), { signal, what: `moving ${step.percent}% to ${candidate.revision}` });
         const report: StepReport = { percent: step.percent, split: servedSplit(view) };
         result.steps.push(report);
-        log.info(`${step.percent}% on ${candidate.revision}; baking ${Math.round(step.bakeMs / 1000)}s`);
+        log.info(`${step.percent}% on ${candidate.revision}; baking ${formatDuration(step.bakeMs)}`);
         report.probes = await bake(tagUri, check, plan, step.bakeMs, deps);
       } else {
         const { view: now } = await api.getService(serviceName);

@@ -7,6 +7,7 @@
  */
 import type { protos } from "@google-cloud/run";
 import { OpsError } from "../core/errors.js";
+import { formatDuration } from "./canary-plan.js";
 import { ExitCode } from "../core/exit-codes.js";
 import type { ServiceView, SplitEntry, TrafficSpec } from "./model.js";
 import { type AuthHeaders, type ProbeCheck, type ProbeSummary, probeUrl, probeWithAttempts } from "./probe.js";
@@ -97,7 +98,7 @@ export async function waitCandidateReady(c: Candidate, tag: string, timeoutMs: n
     },
     { timeoutMs, signal },
   );
-  if (!uri) throw new GateFailure("candidate-ready", `revision ${c.revision} not Ready within ${Math.round(timeoutMs / 1000)}s (${detail})`);
+  if (!uri) throw new GateFailure("candidate-ready", `revision ${c.revision} not Ready within ${formatDuration(timeoutMs)} (${detail})`);
   return uri;
 }
 

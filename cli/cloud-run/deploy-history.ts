@@ -10,7 +10,7 @@
 import { randomBytes } from "node:crypto";
 import { userInfo } from "node:os";
 import type { EnvironmentConfig } from "../../config/schema.js";
-import { firestoreClient } from "../core/google-clients.js";
+import { findAdc, firestoreClient } from "../core/google-clients.js";
 import type { SplitEntry } from "./model.js";
 
 export type DeployAction = "deploy" | "rollback";
@@ -43,10 +43,21 @@ export function whoAmI(env: NodeJS.ProcessEnv = process.env): string {
   }
 }
 
+/**
+ * Fail fast and cleanly without credentials: the Firestore client would otherwise reject from a
+ * background stub creation that no caller awaits, which crashes the process.
+ */
+async function openDb(config: EnvironmentConfig, projectId: string) {
+  if (!process.env.FIRESTORE_EMULATOR_HOST && !(await findAdc()).found) {
+    throw new Error("no Application Default Credentials for Firestore (run `gcloud auth application-default login`, or set FIRESTORE_EMULATOR_HOST)");
+  }
+  return firestoreClient(projectId, config.firestore.databaseId);
+}
+
 const prefix = (environment: string, service: string) => `deploy_${environment}_${service}_`;
 
 export async function recordDeploy(config: EnvironmentConfig, projectId: string, record: Omit<DeployRecord, "kind">): Promise<string> {
-  const db = await firestoreClient(projectId, config.firestore.databaseId);
+  const db = await openDb(config, projectId);
   try {
     const id = `${prefix(record.environment, record.service)}${String(1e16 - Date.parse(record.at)).padStart(16, "0")}_${randomBytes(3).toString("hex")}`;
     await db.collection(config.audit.collection).doc(id).set({ kind: "deploy-history", ...record });
@@ -59,7 +70,7 @@ export async function recordDeploy(config: EnvironmentConfig, projectId: string,
 /** Newest first. */
 export async function listDeploys(config: EnvironmentConfig, projectId: string, service: string, limit = 20): Promise<DeployRecord[]> {
   const { FieldPath } = await import("@google-cloud/firestore");
-  const db = await firestoreClient(projectId, config.firestore.databaseId);
+  const db = await openDb(config, projectId);
   try {
     const snap = await db
       .collection(config.audit.collection)

@@ -1,6 +1,6 @@
 import { type CommandInput, type CommandResult, stringOption } from "../../core/command.js";
 import { InterruptedError, isOpsError, errorMessage, usageError } from "../../core/errors.js";
-import { type CanaryPlan, planCanary } from "../../cloud-run/canary-plan.js";
+import { type CanaryPlan, formatDuration, planCanary } from "../../cloud-run/canary-plan.js";
 import { type CanaryResult, runCanary } from "../../cloud-run/canary.js";
 import { recordDeploy, whoAmI } from "../../cloud-run/deploy-history.js";
 import { requireService, serviceFullName, serviceId } from "../../cloud-run/names.js";
@@ -70,8 +70,8 @@ function describePlan(name: string, plan: CanaryPlan, current: SplitEntry[]): st
   return [
     `plan for ${name}:`,
     `  serving now: ${formatSplit(current)}`,
-    `  1. new revision from ${plan.image} at 0% with tag ${plan.tag}; wait up to ${Math.round(plan.readyTimeoutMs / 1000)}s for Ready; probe the tag URL`,
-    ...plan.steps.map((s, i) => `  ${i + 2}. ${s.percent}% to the candidate${s.bakeMs > 0 ? `, bake ${Math.round(s.bakeMs / 1000)}s (${plan.probesPerBake} probes; gates: error rate <= ${plan.maxErrorRate}, p95 <= ${plan.maxP95Ms} ms)` : ""}`),
+    `  1. new revision from ${plan.image} at 0% with tag ${plan.tag}; wait up to ${formatDuration(plan.readyTimeoutMs)} for Ready; probe the tag URL`,
+    ...plan.steps.map((s, i) => `  ${i + 2}. ${s.percent}% to the candidate${s.bakeMs > 0 ? `, bake ${formatDuration(s.bakeMs)} (${plan.probesPerBake} probes; gates: error rate <= ${plan.maxErrorRate}, p95 <= ${plan.maxP95Ms} ms)` : ""}`),
     "  any failed gate or Ctrl-C: restore the split above exactly",
   ].join("\n");
 }

@@ -19,7 +19,8 @@ export async function run({ options, ctx }: CommandInput): Promise<CommandResult
       if (!svc) continue;
       services.push(await checkServiceHealth(api, key, serviceFullName(project, region, serviceId(config, key)), svc, idTokenAuth(svc.public), ctx.signal));
     }
-    for (const s of services) for (const w of s.warnings) ctx.log.warn(`${s.service}: ${w}`);
+    // The human table shows warnings inline; under --json they also go to the log on stderr.
+    if (ctx.global.json) for (const s of services) for (const w of s.warnings) ctx.log.warn(`${s.service}: ${w}`);
     const healthy = services.every((s) => s.healthy);
     return { data: { healthy, services }, human: renderHealth(services), exitCode: healthy ? 0 : 1 };
   } finally {
