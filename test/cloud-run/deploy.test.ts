@@ -163,6 +163,21 @@ describe("opsctl rollback", () => {
     expect(fake.http.mutatingCalls().length).toBe(mutationsAfterFirst);
   });
 
+  it("GIVEN the newest known-good revision is no longer Ready THEN rollback chooses the last healthy one", async () => {
+    const [, stable] = await seedTwoRevisions();
+    const first = await opsctl(["deploy", "--service", "webhook", "--image", "registry.example/webhook:healthy-v6", "--yes", "--probes-per-bake", "1"]);
+    expect(first.code, first.stderr).toBe(0);
+    const middle = resultOf<{ result: { candidate: string } }>(first).result.candidate;
+    const second = await opsctl(["deploy", "--service", "webhook", "--image", "registry.example/webhook:healthy-v7", "--yes", "--probes-per-bake", "1"]);
+    expect(second.code, second.stderr).toBe(0);
+    // The revision that served before the last deploy broke since (e.g. a secret it reads was destroyed).
+    fake.setRevisionReady(`${NAME}/revisions/${middle}`, false);
+    const run = await opsctl(["rollback", "--service", "webhook", "--yes"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(resultOf<{ target: { revision: string; source: string } }>(run).target).toEqual({ revision: stable, source: "history" });
+    expect(fake.servedSplit(NAME)).toEqual([{ revision: stable, percent: 100 }]);
+  });
+
   it("GIVEN --to a revision that is not Ready THEN it is refused", async () => {
     await seedTwoRevisions();
     const failed = await opsctl(["deploy", "--service", "webhook", "--image", "registry.example/webhook:never-ready", "--yes", "--ready-timeout", "500ms"]);

@@ -12,6 +12,8 @@
  *   fake.service("projects/p/locations/r/services/app-webhook")  // the v2 Service JSON (a copy)
  *   fake.servedSplit(name)          // [{ revision, percent, tag? }] what the router serves
  *   fake.simulateConcurrentChange(name)  // the next PATCH meets a changed etag → 409 ABORTED
+ *   fake.setRevisionReady(revisionName, false)  // a revision that is no longer Ready
+ *   fake.revisionsOf(name) / fake.revision(name) / fake.backendRequests(revisionName)
  *   fake.http.injectFault(503, 2) / fake.http.setLatency(100) / fake.http.calls   // HttpFake
  *   await fake.stop();                                    // also stops every revision backend
  *
@@ -288,6 +290,15 @@ export class CloudRunFake {
     return svc.trafficStatuses
       .map((t) => ({ revision: t.type === LATEST ? shortId(svc.latestReadyRevision) : (t.revision ?? ""), percent: t.percent, ...(t.tag ? { tag: t.tag } : {}) }))
       .sort((a, b) => a.revision.localeCompare(b.revision) || (a.tag ?? "").localeCompare(b.tag ?? ""));
+  }
+
+  /** Flip a revision's Ready condition (a revision that later fails, or recovers). */
+  setRevisionReady(name: string, isReady: boolean, message = "Container failed to start"): void {
+    const rev = this.revisions.get(name);
+    if (!rev) throw new Error(`no revision ${name}`);
+    rev.json.reconciling = false;
+    rev.readyAt = isReady ? Date.now() : Number.POSITIVE_INFINITY;
+    rev.json.conditions = isReady ? [ready("Ready")] : [{ type: "Ready", state: "CONDITION_FAILED", message, lastTransitionTime: new Date().toISOString() }];
   }
 
   /** Someone else updates the service right before the next PATCH reaches it (etag changes). */
