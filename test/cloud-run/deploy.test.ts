@@ -102,6 +102,18 @@ describe("opsctl deploy", () => {
     expect(entries[0]?.reason).toMatch(/bake-error-rate/);
   });
 
+  it("GIVEN a candidate slower than the p95 gate THEN the latency gate rolls it back", async () => {
+    const [, stable] = await seedTwoRevisions();
+    // A generous probe timeout lets every probe pass; maxP95Ms 1500 fails the bake.
+    config = writeConfig(env, { healthTimeoutMs: 10_000 });
+    const run = await opsctl(["deploy", "--service", "webhook", "--image", "registry.example/webhook:slow-1700", "--yes", "--probes-per-bake", "2"]);
+    expect(run.code, run.stderr).toBe(1);
+    const result = resultOf<{ result: { failedGate: string; reason: string } }>(run).result;
+    expect(result.failedGate).toBe("bake-latency");
+    expect(result.reason).toMatch(/p95 \d+ ms > 1500 ms/);
+    expect(fake.servedSplit(NAME)).toEqual([{ revision: stable, percent: 100 }]);
+  });
+
   it("GIVEN someone changes the service concurrently THEN a clear error and no traffic change", async () => {
     await seedTwoRevisions();
     const before = fake.service(NAME);

@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 import { createRunApi, type RunApi } from "../../cli/cloud-run/run-api.js";
+import { runServicesClient } from "../../cli/core/google-clients.js";
 import type { CloudRunFake } from "../fakes/cloud-run/cloud-run-fake.js";
 import { runOpsctl } from "../harness/run-opsctl.js";
 import { cliEnv, PROJECT, REGION, serviceName, startFake, writeConfig } from "./fixture.js";
@@ -58,6 +59,21 @@ describe("CloudRunFake through @google-cloud/run", () => {
     const fresh = (await api.getService(NAME)).raw;
     fresh.traffic = [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", percent: 90 }];
     await expect(api.updateService(fresh)).rejects.toThrow(/sum to 100/);
+  });
+
+  it("completes the updateService long-running operation once the change settled", async () => {
+    await fake.seedService({ project: PROJECT, location: REGION, name: "t-webhook", revisions: [{ image: "img:healthy" }] });
+    const client = await runServicesClient({ ...process.env, OPSCTL_RUN_ENDPOINT: fake.url });
+    try {
+      const [service] = await client.getService({ name: NAME });
+      service.traffic = [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", percent: 100, tag: "current" }];
+      const [operation] = await client.updateService({ service });
+      const [done] = await operation.promise();
+      expect(done.observedGeneration?.toString()).toBe("2");
+      expect(done.trafficStatuses?.[0]?.uri).toMatch(/^http:\/\/127\.0\.0\.1:/);
+    } finally {
+      await client.close();
+    }
   });
 
   it("retries injected 429/503 on reads", async () => {

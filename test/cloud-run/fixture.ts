@@ -8,7 +8,7 @@ export const PROJECT = "opsctl-test";
 export const REGION = "europe-west1";
 
 /** Writes config/<env>.yaml into a temp dir and returns its path. */
-export function writeConfig(env: string, opts: { bake?: string; steps?: number[]; readyTimeout?: string; envContract?: Record<string, string> } = {}): string {
+export function writeConfig(env: string, opts: { bake?: string; steps?: number[]; readyTimeout?: string; envContract?: Record<string, string>; healthTimeoutMs?: number } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), "opsctl-run-"));
   const contract = Object.entries(opts.envContract ?? { LOG_LEVEL: "info" })
     .map(([k, v]) => `      ${k}: { value: ${JSON.stringify(v)} }`)
@@ -29,7 +29,7 @@ services:
     public: true
     ingress: all
     ingressReason: test
-    health: { path: /healthz, jsonField: status=ok, attempts: 2, timeoutMs: 2000 }
+    health: { path: /healthz, jsonField: status=ok, attempts: 2, timeoutMs: ${opts.healthTimeoutMs ?? 2000} }
     deploy: { steps: [${(opts.steps ?? [10, 50, 100]).join(", ")}], bake: ${opts.bake ?? "200ms"}, readyTimeout: ${opts.readyTimeout ?? "5s"}, maxErrorRate: 0.01, maxP95Ms: 1500 }
     env:
 ${contract}
