@@ -4,7 +4,7 @@
  * (with p50/p95), and env drift of the serving revisions against the contract.
  */
 import type { ServiceConfig } from "../../config/schema.js";
-import { remoteError } from "../core/errors.js";
+import { errorStatus, remoteError } from "../core/errors.js";
 import { envDrift } from "./env-drift.js";
 import { type AuthHeaders, type ProbeSummary, probeUrl, probeWithAttempts } from "./probe.js";
 import { type Check, serviceReadinessChecks } from "./readiness.js";
@@ -27,6 +27,11 @@ export async function checkServiceHealth(api: RunApi, key: string, name: string,
   try {
     view = (await api.getService(name)).view;
   } catch (err) {
+    const status = errorStatus(err);
+    // A service the document declares but the project lacks is a finding, not an API failure.
+    if (status.code === 5 || status.status === 404) {
+      return { service: key, name, healthy: false, serving: [], checks: [{ name: "service-exists", ok: false, detail: `${name} not found (not deployed yet, or wrong project/region)` }], probes: [], warnings: [] };
+    }
     throw remoteError(`reading Cloud Run service ${name}`, err, { runbook: "service-unhealthy" });
   }
   const checks = serviceReadinessChecks(view);

@@ -98,6 +98,13 @@ describe("deploy and health against a degraded API", () => {
     expect(fake.service(NAME).traffic).toEqual([{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", percent: 100 }]);
   });
 
+  it("GIVEN a declared service missing from the project THEN health names it and exits 1", async () => {
+    const config = writeConfig(`t${randomBytes(4).toString("hex")}`);
+    const run = await runOpsctl(["--config", config, "--json", "health"], { env: cliEnv(fake, servers.firestoreHost) });
+    expect(run.code, run.stderr).toBe(1);
+    expect(JSON.stringify(run.json?.result)).toMatch(/"name":"service-exists","ok":false/);
+  });
+
   it("GIVEN traffic pinned to an older revision THEN health warns about the pinned-traffic trap", async () => {
     await fake.seedService({ project: PROJECT, location: REGION, name: "t-webhook", revisions: [{ image: "img:healthy", env: { LOG_LEVEL: "info" } }, { image: "img:healthy-new", env: { LOG_LEVEL: "info" } }], traffic: [{ revision: 0, percent: 100 }] });
     const config = writeConfig(`t${randomBytes(4).toString("hex")}`);
