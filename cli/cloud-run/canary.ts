@@ -9,7 +9,7 @@ import type { Logger } from "../core/output.js";
 import { type CanaryPlan, formatDuration } from "./canary-plan.js";
 import { type Candidate, createCandidate, GateFailure, probeCandidate, waitCandidateReady } from "./candidate.js";
 import type { SplitEntry } from "./model.js";
-import { type AuthHeaders, type ProbeCheck, type ProbeResult, type ProbeSummary, probeOnce, probeUrl, summarize } from "./probe.js";
+import { type AuthHeaders, type ProbeCheck, type ProbeResult, type ProbeSummary, probeOnce, probeUrl, probeWithAttempts, summarize } from "./probe.js";
 import type { RunApi } from "./run-api.js";
 import { applyTraffic, restoreTraffic } from "./traffic-mutation.js";
 import { canarySplit, finalTraffic, pinnedTraffic, servedSplit } from "./traffic-split.js";
@@ -74,7 +74,10 @@ export async function runCanary(deps: CanaryDeps, serviceName: string, plan: Can
       } else {
         const { view: now } = await api.getService(serviceName);
         const view = await applyTraffic(candidate.handle, finalTraffic(candidate.baseline, candidate.revision, plan.tag, now.latestReadyRevision), { signal, what: `moving 100% to ${candidate.revision}` });
-        result.steps.push({ percent: 100, split: servedSplit(view) });
+        // Last gate: the service URL itself now answers from the candidate.
+        const probes = await probeWithAttempts(probeUrl(view.uri, check.path), check, deps.auth, signal);
+        result.steps.push({ percent: 100, split: servedSplit(view), probes });
+        if (!probes.ok) throw new GateFailure("final-probe", `${probes.url}: ${probes.lastError ?? "failed"} at 100%`);
         result.final = servedSplit(view);
       }
     }

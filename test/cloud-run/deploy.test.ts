@@ -102,6 +102,18 @@ describe("opsctl deploy", () => {
     expect(entries[0]?.reason).toMatch(/bake-error-rate/);
   });
 
+  it("GIVEN a candidate that fails once it has all the traffic THEN the final probe restores the previous split", async () => {
+    const [, stable] = await seedTwoRevisions();
+    // preflight + one probe per bake at 10% and 50% pass; the service URL probe at 100% fails.
+    const run = await opsctl(["deploy", "--service", "webhook", "--image", "registry.example/webhook:fails-after-3", "--yes", "--probes-per-bake", "1"]);
+    expect(run.code, run.stderr).toBe(1);
+    const result = resultOf<{ result: { failedGate: string; steps: Array<{ percent: number }> } }>(run).result;
+    expect(result.failedGate).toBe("final-probe");
+    expect(result.steps.map((s) => s.percent)).toEqual([10, 50, 100]);
+    expect(fake.servedSplit(NAME)).toEqual([{ revision: stable, percent: 100 }]);
+    expect(fake.service(NAME).traffic).toEqual([{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION", revision: stable, percent: 100 }]);
+  });
+
   it("GIVEN a candidate slower than the p95 gate THEN the latency gate rolls it back", async () => {
     const [, stable] = await seedTwoRevisions();
     // A generous probe timeout lets every probe pass; maxP95Ms 1500 fails the bake.
