@@ -72,8 +72,7 @@ export async function runCanary(deps: CanaryDeps, serviceName: string, plan: Can
         log.info(`${step.percent}% on ${candidate.revision}; baking ${formatDuration(step.bakeMs)}`);
         report.probes = await bake(tagUri, check, plan, step.bakeMs, deps);
       } else {
-        const { view: now } = await api.getService(serviceName);
-        const view = await applyTraffic(candidate.handle, finalTraffic(candidate.baseline, candidate.revision, plan.tag, now.latestReadyRevision), { signal, what: `moving 100% to ${candidate.revision}` });
+        const view = await applyTraffic(candidate.handle, (now) => finalTraffic(candidate.baseline, candidate.revision, plan.tag, now.latestReadyRevision), { signal, what: `moving 100% to ${candidate.revision}` });
         // Last gate: the service URL itself now answers from the candidate.
         const probes = await probeWithAttempts(probeUrl(view.uri, check.path), check, deps.auth, signal);
         result.steps.push({ percent: 100, split: servedSplit(view), probes });

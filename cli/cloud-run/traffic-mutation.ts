@@ -79,12 +79,15 @@ export async function waitSettled(h: ServiceHandle, generation: number, timeoutM
   );
 }
 
-/** Route exactly `traffic`, checked against our last generation, and wait until it is served. */
-export async function applyTraffic(h: ServiceHandle, traffic: TrafficSpec[], opts: { signal?: AbortSignal; timeoutMs?: number; what: string }): Promise<ServiceView> {
+/**
+ * Route exactly `traffic` (or what it computes from the fresh read), checked against our last
+ * generation, and wait until it is served.
+ */
+export async function applyTraffic(h: ServiceHandle, traffic: TrafficSpec[] | ((current: ServiceView) => TrafficSpec[]), opts: { signal?: AbortSignal; timeoutMs?: number; what: string }): Promise<ServiceView> {
   const generation = await updateServiceChecked(
     h,
-    (raw) => {
-      raw.traffic = toRawTraffic(traffic);
+    (raw, view) => {
+      raw.traffic = toRawTraffic(typeof traffic === "function" ? traffic(view) : traffic);
     },
     { expectGeneration: h.generation, what: opts.what },
   );
