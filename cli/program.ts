@@ -208,3 +208,23 @@ function reportInternal(streams: OutputStreams, json: boolean, command: string, 
   });
 }
 
+export type ParsedInvocation = { ok: true; command: string; options: Record<string, unknown>; args: string[] } | { ok: false; error: string };
+
+/**
+ * Parses argv against the real command table and runs nothing: for checks that CI pipelines and
+ * docs only call commands and flags that exist (test/ci/pipelines.test.ts).
+ */
+export function parseInvocation(argv: string[]): ParsedInvocation {
+  const sink = { write: () => true } as unknown as NodeJS.WritableStream;
+  let invocation: Invocation | undefined;
+  const program = buildProgram({ stdout: sink, stderr: sink }, {}, (inv) => {
+    invocation = inv;
+  });
+  try {
+    program.parse(argv, { from: "user" });
+  } catch (err) {
+    return { ok: false, error: err instanceof CommanderError ? err.message : errorMessage(err) };
+  }
+  if (!invocation) return { ok: false, error: "no command (only a group or --help)" };
+  return { ok: true, command: invocation.spec.path.join(" "), options: invocation.options, args: invocation.args };
+}

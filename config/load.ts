@@ -41,7 +41,9 @@ export function listEnvironments(dir = configDir()): string[] {
   if (!existsSync(dir)) return [];
   const names = readdirSync(dir).flatMap((file) => {
     const ext = CONFIG_EXTENSIONS.find((e) => file.endsWith(e));
-    return ext === undefined ? [] : [basename(file, ext)];
+    const name = ext === undefined ? "" : basename(file, ext);
+    // Only environment documents: skips environment.schema.json and editor backups.
+    return /^[a-z][a-z0-9-]*$/.test(name) ? [name] : [];
   });
   return [...new Set(names)].sort();
 }
@@ -88,12 +90,40 @@ export function loadConfigFile(file: string): LoadedConfig {
 
 export function validateConfig(raw: unknown, file = "<inline>"): LoadedConfig {
   const parsed = environmentSchema.safeParse(raw);
-  if (!parsed.success) {
-    return { file, config: undefined, issues: parsed.error.issues.map((i) => describeIssue(i, raw)) };
+  if (parsed.success) {
+    const issues = checkConfigRules(parsed.data);
+    const hasError = issues.some((i) => i.severity === "error");
+    return { file, config: hasError ? undefined : parsed.data, issues };
   }
-  const issues = checkConfigRules(parsed.data);
-  const hasError = issues.some((i) => i.severity === "error");
-  return { file, config: hasError ? undefined : parsed.data, issues };
+  const schemaIssues = parsed.error.issues.map((i) => describeIssue(i, raw));
+  // Report every problem at once: drop the fields that failed the schema (defaults take their place)
+  // and run the cross-field rules on what remains, keeping only findings away from dropped fields.
+  const dropped = parsed.error.issues.map((i) => i.path);
+  const healed = healedDocument(raw, dropped);
+  const crossField = healed === undefined ? [] : checkConfigRules(healed).filter((i) => !dropped.some((p) => overlaps(dotPath(p), i.path)));
+  return { file, config: undefined, issues: [...schemaIssues, ...crossField] };
+}
+
+function overlaps(a: string, b: string): boolean {
+  return a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`) || a === "(root)" || b === "(root)";
+}
+
+/** The document with every failing field removed, re-parsed; undefined when it still fails. */
+function healedDocument(raw: unknown, paths: ReadonlyArray<readonly PropertyKey[]>): EnvironmentConfig | undefined {
+  let copy: unknown = structuredClone(raw);
+  let pending = paths;
+  for (let round = 0; round < 3 && pending.length > 0; round++) {
+    for (const path of pending) {
+      if (path.length === 0) return undefined;
+      const parent = valueAt(copy, path.slice(0, -1));
+      if (parent !== null && typeof parent === "object") delete (parent as Record<PropertyKey, unknown>)[path[path.length - 1] as PropertyKey];
+    }
+    const again = environmentSchema.safeParse(copy);
+    if (again.success) return again.data;
+    pending = again.error.issues.map((i) => i.path);
+    copy = structuredClone(copy);
+  }
+  return undefined;
 }
 
 function dotPath(path: readonly PropertyKey[]): string {

@@ -158,6 +158,14 @@ const secretsAreRotatable: Rule = (c) =>
     s.provider === "rsa" && s.size !== undefined && s.size < 2048 ? [error(`secrets.${name}.size`, "RSA keys must be at least 2048 bits")] : [],
   );
 
+const monitoringReferencesExist: Rule = (c) =>
+  Object.entries(c.monitoring.notificationChannels).flatMap(([name, ch]) => {
+    const path = `monitoring.notificationChannels.${name}`;
+    if (ch.type === "pubsub" && !ch.topic.startsWith("projects/") && !(ch.topic in c.topics)) return [error(`${path}.topic`, `unknown topic "${ch.topic}"${didYouMean(ch.topic, Object.keys(c.topics))}`)];
+    if (ch.type === "webhook" && ch.authTokenSecret !== undefined && !(ch.authTokenSecret in c.secrets)) return [error(`${path}.authTokenSecret`, `unknown secret "${ch.authTokenSecret}"${didYouMean(ch.authTokenSecret, Object.keys(c.secrets))}`)];
+    return [];
+  });
+
 export const CONFIG_RULES: Record<string, Rule> = {
   prodRedisIsProtected,
   readReplicasNeedHa,
@@ -169,6 +177,7 @@ export const CONFIG_RULES: Record<string, Rule> = {
   firestoreReferencesExist,
   schedulerTargetsExist,
   secretsAreRotatable,
+  monitoringReferencesExist,
 };
 
 export function checkConfigRules(config: EnvironmentConfig): ConfigIssue[] {

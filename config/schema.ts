@@ -194,6 +194,63 @@ const idempotencySchema = z.strictObject({
   useReadReplica: z.boolean().default(true),
 });
 
+/** Where alerts go. Secret values never appear here: a webhook names the secret holding its password. */
+export const notificationChannelSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("email"), address: z.email() }),
+  z.strictObject({
+    type: z.literal("pubsub"),
+    /** a topic of `topics` (key) or a full name projects/P/topics/T */
+    topic: z.string().min(1),
+  }),
+  z.strictObject({
+    type: z.literal("webhook"),
+    url: z.url({ protocol: /^https$/ }),
+    /** key of a secret under `secrets` holding the HTTP basic-auth password; absent = token in the URL */
+    authTokenSecret: z.string().optional(),
+    username: z.string().min(1).default("opsctl"),
+  }),
+]);
+
+const alertThresholdsSchema = z.strictObject({
+  /** idempotency inconsistencies found per hour above which the alert fires */
+  idempotencyInconsistenciesPerHour: z.number().int().min(0).default(10),
+  /** Redis connection errors (ECONNREFUSED) per 5 minutes tolerated per service */
+  redisConnectionErrorsPer5m: z.number().int().min(0).default(0),
+  /** Firestore ABORTED/409 contention errors per 5 minutes tolerated per service */
+  firestoreContentionPer5m: z.number().int().min(0).default(20),
+  /** fraction of 5xx responses over 5 minutes, per service */
+  http5xxRatio: z.number().min(0).max(1).default(0.05),
+  /** p95 request latency over 5 minutes, per service, milliseconds */
+  latencyP95Ms: z.number().int().min(1).default(2_000),
+  /** p99 latency of public (webhook) services above which Meta times out and redelivers, milliseconds */
+  webhookRetryLatencyMs: z.number().int().min(1).default(10_000),
+  /** undelivered messages tolerated in a dead-letter subscription */
+  dlqBacklogMessages: z.number().int().min(0).default(0),
+  /** age of the oldest unacked dead-lettered message, seconds */
+  dlqOldestUnackedSeconds: z.number().int().min(60).default(3_600),
+  /** days past a secret's rotationDays before `opsctl secrets list` reports it overdue */
+  rotationGraceDays: z.number().int().min(0).default(3),
+});
+
+const monitoringSchema = z.strictObject({
+  /** create the log-based metrics, alert policies, channels and dashboard */
+  enabled: z.boolean().default(true),
+  /** alert documentation links to `<runbookBaseUrl>/runbooks/<name>.md` */
+  runbookBaseUrl: z.url().default("https://github.com/opsctl/opsctl/blob/main"),
+  notificationChannels: z.record(resourceName, notificationChannelSchema).default({}),
+  thresholds: alertThresholdsSchema.default(alertThresholdsSchema.parse({})),
+  /**
+   * monitored resource type of opsctl's log entries (alert conditions must name one): the scheduled
+   * checks run as Cloud Run Jobs; deploys wherever CI runs (Cloud Build: "build")
+   */
+  opsctlLogResources: z
+    .strictObject({
+      jobs: z.string().regex(/^[a-z][a-z_]*$/).default("cloud_run_job"),
+      deploys: z.string().regex(/^[a-z][a-z_]*$/).default("build"),
+    })
+    .default({ jobs: "cloud_run_job", deploys: "build" }),
+});
+
 export const environmentSchema = z.strictObject({
   /** environment name; must match the file name */
   environment: resourceName,
@@ -276,6 +333,8 @@ export const environmentSchema = z.strictObject({
     .default({}),
   idempotency: idempotencySchema.optional(),
   audit: z.strictObject({ collection: z.string().default("audit_logs") }).default({ collection: "audit_logs" }),
+  /** alerting: notification channels, thresholds, runbook links (optional; defaults apply) */
+  monitoring: monitoringSchema.default(monitoringSchema.parse({})),
 });
 
 export type EnvironmentInput = z.input<typeof environmentSchema>;
@@ -284,3 +343,5 @@ export type ServiceConfig = z.output<typeof serviceSchema>;
 export type JobConfig = z.output<typeof jobSchema>;
 export type EnvSource = z.output<typeof envSourceSchema>;
 export type IdempotencyConfig = z.output<typeof idempotencySchema>;
+export type MonitoringConfig = z.output<typeof monitoringSchema>;
+export type NotificationChannelConfig = z.output<typeof notificationChannelSchema>;

@@ -9,11 +9,14 @@ import { deploySpecs } from "./deploy/specs.js";
 import { doctorSpecs } from "./doctor/specs.js";
 import { healthSpecs } from "./health/specs.js";
 import { rollbackSpecs } from "./rollback/specs.js";
+import { stateSpecs } from "./state/specs.js";
+import { terraformSpecs } from "./terraform/specs.js";
 
 /** One-line help for each group, shown by `opsctl --help`. */
 export const GROUP_SUMMARIES: Record<string, string> = {
   config: "validate, show and describe the environment configuration",
+  state: "Terraform state drift and the teardown of what blocks a network's deletion",
   deploy: "health-gated canary deploys of Cloud Run services (and their history)",
 };
 
-export const COMMANDS: CommandSpec[] = [...doctorSpecs, ...configSpecs, ...healthSpecs, ...deploySpecs, ...rollbackSpecs];
+export const COMMANDS: CommandSpec[] = [...doctorSpecs, ...configSpecs, ...terraformSpecs, ...stateSpecs, ...healthSpecs, ...deploySpecs, ...rollbackSpecs];

@@ -53,7 +53,9 @@ export function createContext(init: ContextInit): CommandContext {
   const { global, streams, env } = init;
   const stderrTty = (streams.stderr as { isTTY?: boolean }).isTTY === true;
   const interactive = stderrTty && !global.json && env.NO_COLOR === undefined && global.logFormat === "text";
-  const log = createLogger(streams, { verbose: global.verbose, quiet: false, format: global.logFormat, command: init.command, color: interactive });
+  // `env` on every log line: the loaded document's name once known, else --env / OPSCTL_ENV.
+  let loadedEnvironment: string | undefined;
+  const log = createLogger(streams, { verbose: global.verbose, quiet: false, format: global.logFormat, command: init.command, color: interactive, env: () => loadedEnvironment ?? global.env });
   let cached: Promise<EnvironmentConfig> | undefined;
 
   const loadConfig = (): Promise<EnvironmentConfig> => {
@@ -65,6 +67,7 @@ export function createContext(init: ContextInit): CommandContext {
         else if (global.env) file = environmentFile(global.env);
         else throw usageError("no environment selected", "pass --env NAME (config/NAME.yaml) or --config FILE, or set OPSCTL_ENV");
         const loaded = loadConfigFile(file);
+        loadedEnvironment = loaded.config?.environment;
         for (const w of loaded.issues.filter((i) => i.severity === "warning")) log.warn(`${w.path}: ${w.message}`);
         if (!loaded.config) {
           const errors = loaded.issues.filter((i) => i.severity === "error");

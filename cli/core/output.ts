@@ -2,6 +2,8 @@
  * The only place that writes to stdout/stderr. Commands return data; this layer prints either
  * human text or one JSON envelope on stdout, and logs on stderr. Everything passes through redact().
  */
+import { DEFAULT_EVENT_SEVERITY, isLogEventName, LOG_COMPONENT, type LogEventName } from "./log-event-names.js";
+import type { LogEventFields } from "./log-events.js";
 import { redact } from "./redact.js";
 
 export interface OutputStreams {
@@ -11,13 +13,19 @@ export interface OutputStreams {
 
 export type LogFormat = "text" | "json";
 
+/** Fields of `log.event(name, ...)`: typed for the events of cli/core/log-events.ts, free-form otherwise. */
+export type EventFields<N extends string> = N extends LogEventName ? LogEventFields[N] : Record<string, unknown>;
+
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
   debug(message: string, fields?: Record<string, unknown>): void;
-  /** one structured event (finding, repair, rotation, rollback): a JSON line under --log-format json */
-  event(event: string, fields: Record<string, unknown>, severity?: "INFO" | "WARNING" | "ERROR"): void;
+  /**
+   * one structured event (finding, repair, rotation, rollback): a JSON line under --log-format json
+   * that follows cli/core/log-events.ts; severity defaults to the event's (DEFAULT_EVENT_SEVERITY)
+   */
+  event<N extends string>(event: N, fields: EventFields<N>, severity?: "INFO" | "WARNING" | "ERROR"): void;
 }
 
 export interface LoggerOptions {
@@ -26,7 +34,12 @@ export interface LoggerOptions {
   format: LogFormat;
   command: string;
   color: boolean;
+  /** the environment name for the `env` field, read at write time (known once the config is loaded) */
+  env?: () => string | undefined;
 }
+
+/** Keys the logger owns: a caller's field of the same name must not overwrite them. */
+const RESERVED_FIELDS = new Set(["severity", "component", "command", "event", "env", "time"]);
 
 const SEVERITY = { info: "INFO", warn: "WARNING", error: "ERROR", debug: "DEBUG" } as const;
 
@@ -35,8 +48,12 @@ export function createLogger(streams: OutputStreams, options: LoggerOptions): Lo
     if (level === "debug" && !options.verbose) return;
     if (options.quiet && (level === "info" || level === "debug") && event === undefined) return;
     if (options.format === "json") {
-      // Cloud Logging reads `severity` and `message` from JSON lines on stderr/stdout of Cloud Run.
-      const line = { severity: SEVERITY[level], message, component: "opsctl", command: options.command, ...(event ? { event } : {}), ...fields, time: new Date().toISOString() };
+      // Cloud Logging reads `severity` and `message` from JSON lines on stderr/stdout of Cloud Run;
+      // the log-based metrics select `component` + `event` (schema: cli/core/log-events.ts).
+      const env = options.env?.() ?? (event ? "unknown" : undefined);
+      const extra = Object.fromEntries(Object.entries(fields ?? {}).filter(([k]) => !RESERVED_FIELDS.has(k) && k !== "message"));
+      const text = typeof fields?.message === "string" ? fields.message : message;
+      const line = { severity: SEVERITY[level], message: text, component: LOG_COMPONENT, command: options.command, ...(event ? { event } : {}), ...(env ? { env } : {}), ...extra, time: new Date().toISOString() };
       streams.stderr.write(`${redact(JSON.stringify(line))}\n`);
       return;
     }
@@ -44,12 +61,16 @@ export function createLogger(streams: OutputStreams, options: LoggerOptions): Lo
     const tail = fields && Object.keys(fields).length > 0 ? ` ${Object.entries(fields).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(" ")}` : "";
     streams.stderr.write(`${redact(`${prefix}${message}${tail}`)}\n`);
   };
+  const levelOf = (severity: "INFO" | "WARNING" | "ERROR"): keyof typeof SEVERITY => (severity === "ERROR" ? "error" : severity === "WARNING" ? "warn" : "info");
   return {
     info: (m, f) => write("info", m, f),
     warn: (m, f) => write("warn", m, f),
     error: (m, f) => write("error", m, f),
     debug: (m, f) => write("debug", m, f),
-    event: (event, fields, severity = "INFO") => write(severity === "ERROR" ? "error" : severity === "WARNING" ? "warn" : "info", event, fields, event),
+    event: (event, fields, severity) => {
+      const fallback = isLogEventName(event) ? DEFAULT_EVENT_SEVERITY[event] : "INFO";
+      write(levelOf(severity ?? (fallback === "DEBUG" ? "INFO" : fallback)), event, fields, event);
+    },
   };
 }
 

@@ -11,8 +11,10 @@ const registered = new Set<string>();
 export function registerSecret(value: string | undefined | null): void {
   if (value === undefined || value === null) return;
   const trimmed = value.trim();
-  if (trimmed.length >= 6) registered.add(trimmed);
-  if (value.length >= 6) registered.add(value);
+  for (const form of [value, trimmed, JSON.stringify(value).slice(1, -1), JSON.stringify(trimmed).slice(1, -1)]) {
+    // As printed raw and as it appears inside a JSON string (escaped quotes, newlines).
+    if (form.length >= 6) registered.add(form);
+  }
 }
 
 const PATTERNS: ReadonlyArray<[RegExp, string]> = [
@@ -21,7 +23,9 @@ const PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/\b(Bearer\s+)[A-Za-z0-9._~+/-]+=*/g, `$1${MASK}`],
   [/\bEAA[A-Za-z0-9]{20,}\b/g, MASK],
   [/\bya29\.[A-Za-z0-9._-]{20,}/g, MASK],
-  [/("?(?:access_token|client_secret|password|refresh_token)"?\s*[:=]\s*"?)[^"\s,}&]+/gi, `$1${MASK}`],
+  // Only string values of exactly these keys, so masking never breaks a JSON document's structure.
+  [/("(?:access_token|client_secret|password|refresh_token)"\s*:\s*")(?:[^"\\]|\\.)+"/gi, `$1${MASK}"`],
+  [/\b((?:access_token|client_secret|password|refresh_token)=)[^\s&"]+/gi, `$1${MASK}`],
 ];
 
 export function redact(text: string): string {

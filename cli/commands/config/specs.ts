@@ -16,6 +16,9 @@ export const configSpecs: CommandSpec[] = [
   {
     path: ["config", "schema"],
     summary: "print the JSON Schema of environment documents (for editors and CI)",
+    description: "With --out FILE, writes it (asks before overwriting a different file; --yes to skip, --dry-run to preview).",
+    options: [{ flags: "--out <file>", description: "write the schema to this file instead of stdout" }],
+    mutates: true,
     load: () => import("./schema.js"),
   },
 ];

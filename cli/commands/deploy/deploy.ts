@@ -1,4 +1,5 @@
 import { type CommandInput, type CommandResult, stringOption } from "../../core/command.js";
+import { LOG_EVENTS } from "../../core/log-event-names.js";
 import { InterruptedError, isOpsError, errorMessage, usageError } from "../../core/errors.js";
 import { type CanaryPlan, formatDuration, planCanary } from "../../cloud-run/canary-plan.js";
 import { type CanaryResult, runCanary } from "../../cloud-run/canary.js";
@@ -54,9 +55,16 @@ export async function run({ options, ctx }: CommandInput): Promise<CommandResult
     try {
       result = await runCanary({ api, log: ctx.log, auth: idTokenAuth(svc.public), signal: ctx.signal }, name, plan, check);
     } catch (err) {
-      if (err instanceof InterruptedError) await record("interrupted", { revision: "", reason: err.message, after: current });
-      else if (isOpsError(err)) await record("failed", { revision: "", reason: err.message, after: current });
+      if (err instanceof InterruptedError || isOpsError(err)) {
+        ctx.log.event(LOG_EVENTS.deployFailed, { service: key, reason: err.message });
+        await record(err instanceof InterruptedError ? "interrupted" : "failed", { revision: "", reason: err.message, after: current });
+      }
       throw err;
+    }
+    if (result.outcome === "succeeded") ctx.log.event(LOG_EVENTS.deployCompleted, { service: key, revision: result.candidate, image });
+    else {
+      const back = [...result.final].sort((a, b) => b.percent - a.percent)[0]?.revision ?? "";
+      ctx.log.event(LOG_EVENTS.deployRollback, { service: key, fromRevision: result.candidate, toRevision: back || "previous split", reason: `${result.failedGate}: ${result.reason}` });
     }
     const historyId = await record(result.outcome, { revision: result.candidate, ...(result.reason ? { reason: `${result.failedGate}: ${result.reason}` } : {}), after: result.final });
     const data: DeployData = { dryRun: false, plan, service: name, current, result, ...(historyId ? { historyId } : {}) };

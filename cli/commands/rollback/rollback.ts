@@ -1,5 +1,6 @@
 import { type CommandInput, type CommandResult, stringOption } from "../../core/command.js";
 import { errorMessage, usageError } from "../../core/errors.js";
+import { LOG_EVENTS } from "../../core/log-event-names.js";
 import { listDeploys, recordDeploy, rollbackCandidates, whoAmI } from "../../cloud-run/deploy-history.js";
 import { checkServiceHealth, type HealthReport } from "../../cloud-run/health-check.js";
 import type { SplitEntry } from "../../cloud-run/model.js";
@@ -54,6 +55,8 @@ export async function run({ options, ctx }: CommandInput): Promise<CommandResult
       await ctx.confirm(`route 100% of ${name} to ${target.revision} (serving now: ${formatSplit(before)})`, [`gcloud run services update-traffic ${serviceId(config, key)} --to-revisions ${target.revision}=100 --region ${ctx.region(config)} --project ${project}`]);
       const settled = await applyTraffic({ api, name, generation: view.generation }, pinnedTraffic(desired), { what: `routing 100% to ${target.revision}` });
       after = servedSplit(settled);
+      const from = [...before].sort((a, b) => b.percent - a.percent)[0]?.revision;
+      ctx.log.event(LOG_EVENTS.deployRollback, { service: key, ...(from ? { fromRevision: from } : {}), toRevision: target.revision, reason: `opsctl rollback (${target.source})` });
     } else {
       ctx.log.info(`${target.revision} already serves 100% of ${name}; nothing to change`);
     }
