@@ -4,6 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
+import { logEventSchema } from "../../cli/core/log-events.js";
 import type { CloudRunFake } from "../fakes/cloud-run/cloud-run-fake.js";
 import { type OpsctlRun, runOpsctl } from "../harness/run-opsctl.js";
 import { cliEnv, PROJECT, REGION, serviceName, startFake, writeConfig } from "./fixture.js";
@@ -88,8 +89,14 @@ describe("opsctl deploy", () => {
     expect([a, b]).toHaveLength(2);
     const before = fake.servedSplit(NAME);
     // preflight probe (1) + 3 bake probes at 10% pass; the 50% bake fails.
-    const run = await opsctl(["deploy", "--service", "webhook", "--image", "registry.example/webhook:fails-after-4", "--yes", "--probes-per-bake", "3"]);
+    const run = await opsctl(["--log-format", "json", "deploy", "--service", "webhook", "--image", "registry.example/webhook:fails-after-4", "--yes", "--probes-per-bake", "3"]);
     expect(run.code, run.stderr).toBe(1);
+    // The deploy-failed alert counts these lines (modules/monitoring log-based metrics).
+    const events = run.stderr
+      .split("\n")
+      .filter((l) => l.includes('"event":"deploy.'))
+      .map((l) => logEventSchema.parse(JSON.parse(l)));
+    expect(events).toEqual([expect.objectContaining({ event: "deploy.rollback", service: "webhook", reason: expect.stringMatching(/^bake-error-rate: /) })]);
     const result = resultOf<{ result: { outcome: string; failedGate: string; steps: Array<{ percent: number }>; final: unknown } }>(run).result;
     expect(result.failedGate).toBe("bake-error-rate");
     expect(result.steps.map((s) => s.percent)).toEqual([10, 50]);
