@@ -66,7 +66,8 @@ function buildProgram(streams: OutputStreams, env: NodeJS.ProcessEnv, onInvoke: 
 
   const groups = new Map<string, Command>();
   // Groups nest: ["pubsub", "dlq", "replay"] lives under `pubsub` → `dlq`; summaries are keyed by
-  // the group's path ("pubsub dlq").
+  // the group's path ("pubsub dlq"). A command may also be a group (`deploy` runs, `deploy history`
+  // is its subcommand): both share one Command, keyed by its path.
   const groupFor = (path: string[]): Command => {
     const key = path.join(" ");
     let group = groups.get(key);
@@ -81,10 +82,13 @@ function buildProgram(streams: OutputStreams, env: NodeJS.ProcessEnv, onInvoke: 
 
   for (const spec of COMMANDS) {
     if (spec.path.length === 0) continue;
+    const key = spec.path.join(" ");
     const parent = spec.path.length === 1 ? program : groupFor(spec.path.slice(0, -1));
     const leafName = spec.path.at(-1) ?? "";
-    const cmd = parent.command(leafName).description(spec.description ? `${spec.summary}\n\n${spec.description}` : spec.summary).summary(spec.summary).allowExcessArguments(false);
+    const existing = groups.get(key);
+    const cmd = (existing ?? parent.command(leafName)).description(spec.description ? `${spec.summary}\n\n${spec.description}` : spec.summary).summary(spec.summary).allowExcessArguments(false);
     cmd.exitOverride();
+    groups.set(key, cmd);
     for (const arg of spec.arguments ?? []) cmd.argument(arg.name, arg.description);
     for (const opt of spec.options ?? []) {
       const option = new Option(opt.flags, opt.description);
@@ -100,7 +104,9 @@ function buildProgram(streams: OutputStreams, env: NodeJS.ProcessEnv, onInvoke: 
       onInvoke({
         spec,
         args,
-        options: command.opts(),
+        // Options given after `deploy history` but declared by the `deploy` command too are parsed
+        // by the parent: merge its values under the leaf's own.
+        options: { ...(command.parent && command.parent !== program ? command.parent.opts() : {}), ...Object.fromEntries(Object.entries(command.opts()).filter(([, v]) => v !== undefined)) },
         global: {
           env: g.env as string | undefined,
           config: g.config as string | undefined,

@@ -5,9 +5,12 @@
  */
 import type { CommandSpec } from "../core/command.js";
 import { configSpecs } from "./config/specs.js";
+import { deploySpecs } from "./deploy/specs.js";
 import { doctorSpecs } from "./doctor/specs.js";
 import { envSpecs } from "./env/specs.js";
+import { healthSpecs } from "./health/specs.js";
 import { pubsubSpecs } from "./pubsub/specs.js";
+import { rollbackSpecs } from "./rollback/specs.js";
 import { runbookSpecs } from "./runbook/specs.js";
 import { secretsSpecs } from "./secrets/specs.js";
 import { stateSpecs } from "./state/specs.js";
@@ -19,6 +22,7 @@ export const GROUP_SUMMARIES: Record<string, string> = {
   env: "the env vars a service reads vs the env contract",
   state: "Terraform state drift and the teardown of what blocks a network's deletion",
   secrets: "list, rotate (create/set/test/finish), roll back and prune Secret Manager secrets",
+  deploy: "health-gated canary deploys of Cloud Run services (and their history)",
   pubsub: "Pub/Sub operations",
   "pubsub dlq": "dead-letter queues: inspect and replay to the original topic",
   runbook: "list and read the on-call runbooks",
@@ -29,6 +33,9 @@ export const COMMANDS: CommandSpec[] = [
   ...configSpecs,
   ...terraformSpecs,
   ...stateSpecs,
+  ...healthSpecs,
+  ...deploySpecs,
+  ...rollbackSpecs,
   ...secretsSpecs,
   ...envSpecs,
   ...pubsubSpecs,

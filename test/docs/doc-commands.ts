@@ -87,7 +87,9 @@ export function opsctlInvocations(line: string): string[][] {
     if (words[0] === "opsctl") out.push(words.slice(1));
     segment = [];
   };
-  const words = shellWords(line);
+  // Usage notation: `[--stack S]` and `[--yes | --dry-run]` document optional flags; check each flag.
+  const usage = line.replace(/\[(--?[A-Za-z][^\]]*)\]/g, (_m, inner: string) => inner.split(" | ").join(" "));
+  const words = shellWords(usage);
   for (let i = 0; i < words.length; i++) {
     const w = words[i] ?? "";
     if (OPERATORS.has(w)) flush();
