@@ -1,0 +1,89 @@
+/**
+ * Builds the three stacks of one environment and synthesizes them. Input is parsed with the schema
+ * (shape and defaults) but not trusted beyond that: the wiring and the constructs check everything
+ * they use, so a document that skipped `config validate` still fails synth with a clear message.
+ */
+import { App } from "cdktf";
+import { type EnvironmentConfig, environmentSchema } from "../config/schema.js";
+import { PropsError } from "../modules/core/validate-props.js";
+import { DataStack } from "./stacks/data-stack.js";
+import { type EnvironmentStack, STACK_ORDER } from "./stacks/environment-stack.js";
+import { NetworkStack } from "./stacks/network-stack.js";
+import { ServicesStack } from "./stacks/services-stack.js";
+import { findCycle, WiringError } from "./wiring/env-wiring.js";
+
+/** A synth failure caused by the input (exit 2), as opposed to a bug. */
+export class SynthInputError extends Error {
+  constructor(
+    message: string,
+    readonly problems: string[],
+  ) {
+    super(message);
+    this.name = "SynthInputError";
+  }
+}
+
+export interface EnvironmentApp {
+  app: App;
+  network: NetworkStack;
+  data: DataStack;
+  services: ServicesStack;
+}
+
+export function parseEnvironment(input: unknown): EnvironmentConfig {
+  const parsed = environmentSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `${i.path.map(String).join(".") || "(root)"}: ${i.message}`);
+  throw new SynthInputError(`the environment document does not match the schema:\n  ${problems.join("\n  ")}`, problems);
+}
+
+/** The stacks of one environment in `app`, network → data → services. */
+export function buildEnvironment(app: App, input: unknown): EnvironmentApp {
+  const config = parseEnvironment(input);
+  try {
+    const network = new NetworkStack(app, config);
+    const data = new DataStack(app, config, network);
+    const services = new ServicesStack(app, config, network, data);
+    return { app, network, data, services };
+  } catch (err) {
+    if (err instanceof WiringError || err instanceof PropsError) throw new SynthInputError(err.message, err instanceof WiringError ? err.problems : err.problems);
+    if (err instanceof Error && /invalid labels/.test(err.message)) throw new SynthInputError(err.message, [err.message]);
+    throw err;
+  }
+}
+
+/**
+ * app.synth(), with cdktf's circular-dependency failure turned into the path of the cycle
+ * (seed 001: cross-stack references created a cycle nobody could read from the error).
+ */
+export function synthesize(app: App): void {
+  try {
+    app.synth();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (!/circular dependency/i.test(message)) throw err;
+    const edges = new Map<string, string[]>();
+    for (const child of app.node.children) {
+      const stack = child as Partial<EnvironmentStack>;
+      if (stack.dependencies) edges.set(child.node.id, stack.dependencies.map((d) => d.node.id));
+    }
+    // cdktf refuses the edge that closes the cycle before recording it: add it back from the message.
+    const m = /Cannot add dependency (\S+) to (\S+),/.exec(message);
+    let cycle = findCycle(edges);
+    for (const [from, to] of m?.[1] && m[2] ? [[m[2], m[1]], [m[1], m[2]]] : []) {
+      if (cycle || from === undefined || to === undefined) break;
+      cycle = findCycle(new Map([...edges, [from, [...(edges.get(from) ?? []), to]]]));
+    }
+    const path = cycle ? cycle.join(" → ") : m ? `${m[2]} → ${m[1]} → … → ${m[2]}` : "unknown";
+    const problem = `stack dependency cycle: ${path}. Stacks may only depend downward (${STACK_ORDER.join(" → ")}); move the referenced resource to a lower stack or pass the value through config`;
+    throw new SynthInputError(problem, [problem]);
+  }
+}
+
+/** Builds and writes one environment's Terraform JSON to `outdir`. */
+export function synthEnvironment(input: unknown, outdir: string): EnvironmentApp {
+  const app = new App({ outdir, stackTraces: false });
+  const built = buildEnvironment(app, input);
+  synthesize(app);
+  return built;
+}

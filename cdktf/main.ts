@@ -1,0 +1,37 @@
+/**
+ * The CDKTF app: synthesizes the network, data and services stacks of one environment, then runs
+ * the policy rules on what it wrote. Run by `opsctl synth` (as a child process, so the CLI never
+ * loads provider bindings), by `npm run synth`, and by `cdktf synth` through cdktf.json.
+ *
+ * Input (environment variables): OPSCTL_CONFIG_FILE, or OPSCTL_ENV (config/<env>.yaml, under
+ * OPSCTL_CONFIG_DIR); OPSCTL_OUT (default cdktf.out, CDKTF_OUTDIR when cdktf sets it);
+ * OPSCTL_SKIP_POLICY=1 leaves the rules to the caller. Exit 0 ok, 1 policy errors, 2 bad input.
+ */
+import { environmentFile, loadConfigFile } from "../config/load.js";
+import { SynthInputError, synthEnvironment } from "./app.js";
+import { blocking, formatFinding, lintDirectory } from "./validation/run-rules.js";
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
+
+const file = process.env.OPSCTL_CONFIG_FILE ?? (process.env.OPSCTL_ENV ? environmentFile(process.env.OPSCTL_ENV) : undefined);
+if (!file) fail("no environment selected: set OPSCTL_ENV (config/<env>.yaml) or OPSCTL_CONFIG_FILE", 2);
+const loaded = loadConfigFile(file);
+for (const issue of loaded.issues) process.stderr.write(`${issue.severity} ${issue.path}: ${issue.message}\n`);
+if (!loaded.config) fail(`${file} is invalid; run \`opsctl config validate\` for details`, 2);
+
+const outdir = process.env.OPSCTL_OUT ?? process.env.CDKTF_OUTDIR ?? "cdktf.out";
+try {
+  synthEnvironment(loaded.config, outdir);
+} catch (err) {
+  if (err instanceof SynthInputError) fail(`synth refused: ${err.message}`, 2);
+  throw err;
+}
+
+if (process.env.OPSCTL_SKIP_POLICY !== "1") {
+  const { findings } = lintDirectory(outdir);
+  for (const f of findings) process.stderr.write(`${formatFinding(f)}\n`);
+  if (blocking(findings).length > 0) process.exit(1);
+}
