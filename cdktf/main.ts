@@ -7,9 +7,11 @@
  * OPSCTL_CONFIG_DIR); OPSCTL_OUT (default cdktf.out, CDKTF_OUTDIR when cdktf sets it);
  * OPSCTL_SKIP_POLICY=1 leaves the rules to the caller. Exit 0 ok, 1 policy errors, 2 bad input.
  */
+import { enableCompileCache } from "node:module";
 import { environmentFile, loadConfigFile } from "../config/load.js";
-import { SynthInputError, synthEnvironment } from "./app.js";
-import { blocking, formatFinding, lintDirectory } from "./validation/run-rules.js";
+
+// Most of a synth is compiling the provider bindings: cache the compiled code between runs.
+enableCompileCache?.();
 
 function fail(message: string, code: number): never {
   process.stderr.write(`${message}\n`);
@@ -23,6 +25,8 @@ for (const issue of loaded.issues) process.stderr.write(`${issue.severity} ${iss
 if (!loaded.config) fail(`${file} is invalid; run \`opsctl config validate\` for details`, 2);
 
 const outdir = process.env.OPSCTL_OUT ?? process.env.CDKTF_OUTDIR ?? "cdktf.out";
+// Imported after the config is known to be valid, so a bad document fails fast.
+const { SynthInputError, synthEnvironment } = await import("./app.js");
 try {
   synthEnvironment(loaded.config, outdir);
 } catch (err) {
@@ -31,6 +35,7 @@ try {
 }
 
 if (process.env.OPSCTL_SKIP_POLICY !== "1") {
+  const { blocking, formatFinding, lintDirectory } = await import("./validation/run-rules.js");
   const { findings } = lintDirectory(outdir);
   for (const f of findings) process.stderr.write(`${formatFinding(f)}\n`);
   if (blocking(findings).length > 0) process.exit(1);

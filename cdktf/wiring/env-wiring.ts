@@ -8,6 +8,9 @@ import { didYouMean } from "../../config/did-you-mean.js";
 import { literalLooksSecret, reservedNameProblem, type WorkloadKind } from "../../config/env-contract.js";
 import type { EnvSource } from "../../config/schema.js";
 import type { WorkloadEnvVar } from "../../modules/cloud-run-service/index.js";
+import { findCycle } from "./find-cycle.js";
+
+export { findCycle } from "./find-cycle.js";
 
 /** A `from:` source name → the Terraform expression that yields it. */
 export type SourceTable = ReadonlyMap<string, string>;
@@ -98,28 +101,4 @@ export function serviceUrlCycle(services: Readonly<Record<string, { env: Readonl
     edges.set(name, targets);
   }
   return findCycle(edges);
-}
-
-/** Depth-first search for a cycle in a directed graph; the path starts and ends at the same node. */
-export function findCycle(edges: ReadonlyMap<string, readonly string[]>): string[] | undefined {
-  const state = new Map<string, "visiting" | "done">();
-  const stack: string[] = [];
-  const visit = (node: string): string[] | undefined => {
-    if (state.get(node) === "done") return undefined;
-    if (state.get(node) === "visiting") return [...stack.slice(stack.indexOf(node)), node];
-    state.set(node, "visiting");
-    stack.push(node);
-    for (const next of [...(edges.get(node) ?? [])].sort()) {
-      const cycle = visit(next);
-      if (cycle) return cycle;
-    }
-    stack.pop();
-    state.set(node, "done");
-    return undefined;
-  };
-  for (const node of [...edges.keys()].sort()) {
-    const cycle = visit(node);
-    if (cycle) return cycle;
-  }
-  return undefined;
 }

@@ -1,4 +1,4 @@
-import { findCycle } from "../../wiring/env-wiring.js";
+import { findCycle } from "../../wiring/find-cycle.js";
 import type { RuleInfo, StackRule } from "../types.js";
 
 export const info: RuleInfo = {
