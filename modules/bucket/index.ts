@@ -5,7 +5,7 @@
  */
 import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket/index.js";
 import { Construct } from "constructs";
-import { validateProps } from "../core/validate-props.js";
+import { isLiteral, validateProps } from "../core/validate-props.js";
 
 export interface BucketProps {
   /** globally unique name (from the naming helper) */
@@ -31,7 +31,7 @@ export class Bucket extends Construct {
     const retention = props.retentionDays ?? 0;
     const softDelete = props.softDeleteDays ?? 7;
     validateProps(`Bucket ${id}`, [
-      [/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/.test(props.name), `bucket name "${props.name}" must be 3-63 chars of a-z 0-9 . _ -`],
+      [!isLiteral(props.name) || /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/.test(props.name), `bucket name "${props.name}" must be 3-63 chars of a-z 0-9 . _ -`],
       [Number.isInteger(retention) && retention >= 0, `retentionDays ${retention} must be a whole number >= 0`],
       [softDelete >= 0 && softDelete <= 90, `softDeleteDays ${softDelete} is outside 0-90`],
     ]);

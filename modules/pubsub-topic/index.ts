@@ -7,7 +7,7 @@ import { PubsubSubscription } from "@cdktf/provider-google/lib/pubsub-subscripti
 import { PubsubTopic as PubsubTopicResource } from "@cdktf/provider-google/lib/pubsub-topic/index.js";
 import { PubsubTopicIamMember } from "@cdktf/provider-google/lib/pubsub-topic-iam-member/index.js";
 import { Construct } from "constructs";
-import { toSeconds, validateProps } from "../core/validate-props.js";
+import { isLiteral, toSeconds, validateProps } from "../core/validate-props.js";
 import { Subscription, type SubscriptionProps } from "./subscription.js";
 
 export { Subscription, type SubscriptionProps } from "./subscription.js";
@@ -45,7 +45,7 @@ export class PubsubTopic extends Construct {
     super(scope, id);
     const subs = props.subscriptions ?? [];
     validateProps(`PubsubTopic ${id}`, [
-      [/^[a-zA-Z][\w.~+%-]{2,254}$/.test(props.name), `topic name "${props.name}" must be 3-255 chars and start with a letter`],
+      [!isLiteral(props.name) || /^[a-zA-Z][\w.~+%-]{2,254}$/.test(props.name), `topic name "${props.name}" must be 3-255 chars and start with a letter`],
       ...subs.map((s) => [(s.deadLetterTopicName ?? `${props.name}-dlq`) !== props.name, `subscription ${s.name} cannot dead-letter to its own topic`] as const),
     ]);
     this.topic = new PubsubTopicResource(this, "topic", {

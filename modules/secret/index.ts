@@ -7,7 +7,7 @@ import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-s
 import { SecretManagerSecretIamMember } from "@cdktf/provider-google/lib/secret-manager-secret-iam-member/index.js";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { validateProps } from "../core/validate-props.js";
+import { isLiteral, validateProps } from "../core/validate-props.js";
 
 export interface SecretProps {
   /** secret id, [A-Za-z0-9_-]{1,255} */
@@ -31,7 +31,7 @@ export class Secret extends Construct {
     super(scope, id);
     const ttlDays = props.versionDestroyTtlDays ?? 7;
     validateProps(`Secret ${id}`, [
-      [/^[A-Za-z0-9_-]{1,255}$/.test(props.secretId), `secret id "${props.secretId}" must be 1-255 chars of A-Z a-z 0-9 _ -`],
+      [!isLiteral(props.secretId) || /^[A-Za-z0-9_-]{1,255}$/.test(props.secretId), `secret id "${props.secretId}" must be 1-255 chars of A-Z a-z 0-9 _ -`],
       [props.rotationDays === undefined || props.rotationTopic !== undefined, "rotationDays needs a rotationTopic (Secret Manager notifies it)"],
       [ttlDays >= 0 && ttlDays <= 30, `versionDestroyTtlDays ${ttlDays} is outside 0-30`],
     ]);
