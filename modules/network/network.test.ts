@@ -36,7 +36,7 @@ describe("Network", () => {
       for (const r of out.resources(type)) expect((r.depends_on as string[]).some((d) => d.startsWith("google_compute_network."))).toBe(true);
     }
     const [connector] = out.resources("google_vpc_access_connector");
-    expect((connector?.depends_on as string[]).some((d) => d.startsWith("google_compute_subnetwork."))).toBe(true);
+    expect(((connector?.depends_on ?? []) as string[]).some((d) => d.startsWith("google_compute_subnetwork."))).toBe(true);
   });
 
   it("GIVEN Direct VPC egress THEN no connector is created", () => {

@@ -50,7 +50,9 @@ export class Secret extends Construct {
           }
         : {}),
     });
-    [...new Set(props.accessors ?? [])].sort().forEach((member, i) => this.grantAccess(member, `accessor-${i}`));
+    [...new Set(props.accessors ?? [])].sort().forEach((member, i) => {
+      this.grantAccess(member, `accessor-${i}`);
+    });
   }
 
   /** secretAccessor for one member (a runtime service account whose contract reads this secret). */
