@@ -1,3 +1,4 @@
+import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { namesFor } from "../../config/naming.js";
 import type { EnvironmentConfig } from "../../config/schema.js";
@@ -41,6 +42,13 @@ export class DataStack extends EnvironmentStack {
       persistence: r.persistence,
       readReplicas: r.readReplicas,
     });
+
+    // What operators and the CLI read with `terraform output` (the services stack reads the same
+    // attributes through cross-stack references).
+    new TerraformOutput(this, "redis_host", { value: this.redis.host, description: "Memorystore primary endpoint IP" });
+    new TerraformOutput(this, "redis_port", { value: this.redis.port });
+    new TerraformOutput(this, "redis_server_ca_cert", { value: this.redis.serverCaCert, description: "PEM of the server CA, for TLS clients" });
+    new TerraformOutput(this, "redis_env", { value: this.redis.envVars, description: "REDIS_HOST / REDIS_PORT / REDIS_TLS as services read them" });
 
     const f = config.firestore;
     this.firestore = new Firestore(this, "firestore", {

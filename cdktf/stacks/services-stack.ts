@@ -144,6 +144,7 @@ export class ServicesStack extends EnvironmentStack {
     const push = sorted(config.topics).flatMap(([topic, t]) => sorted(t.subscriptions).flatMap(([sub, s]) => (s.push ? [{ topic, sub, s, push: s.push }] : [])));
     if (push.length === 0) return;
     const pusher = this.project.callerAccount("pubsub-push-account", names.serviceAccount("pubsub-push"), `Pub/Sub push to Cloud Run (${config.environment})`);
+    this.project.grantTokenCreator("pubsub-agent-push-token-creator", pusher, this.project.pubsubServiceAgent);
     for (const { topic, sub, s, push: p } of push) {
       const service = this.services.get(p.service) as CloudRunService;
       const source = data.topics.get(topic);

@@ -7,6 +7,7 @@ import { GoogleProvider } from "@cdktf/provider-google/lib/provider/index.js";
 import { ProjectService } from "@cdktf/provider-google/lib/project-service/index.js";
 import { PubsubTopicIamMember } from "@cdktf/provider-google/lib/pubsub-topic-iam-member/index.js";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account/index.js";
+import { ServiceAccountIamMember } from "@cdktf/provider-google/lib/service-account-iam-member/index.js";
 import { Construct } from "constructs";
 
 export interface GoogleProjectProps {
@@ -60,5 +61,10 @@ export class GoogleProject extends Construct {
   /** a service account that only calls things (scheduler, push subscriptions) */
   callerAccount(id: string, accountId: string, displayName: string): ServiceAccount {
     return new ServiceAccount(this, id, { accountId, displayName });
+  }
+
+  /** token creator on a service account (the Pub/Sub agent mints push OIDC tokens with it) */
+  grantTokenCreator(id: string, account: ServiceAccount, member: string): ServiceAccountIamMember {
+    return new ServiceAccountIamMember(this, id, { serviceAccountId: account.name, role: "roles/iam.serviceAccountTokenCreator", member });
   }
 }
