@@ -77,6 +77,13 @@ describe("stacks", () => {
     for (const bucket of resourcesOf(devDir, "data", "google_storage_bucket")) expect(bucket.labels).toMatchObject({ app: "whatsapp-bot", env: "dev", "managed-by": "opsctl" });
   });
 
+  it("use a local backend, one state file per environment and stack, when config says so", () => {
+    const dir = join(tmp, "local-backend");
+    synthEnvironment({ ...envConfig("dev"), backend: { type: "local", dir: "terraform-state" } }, dir);
+    const data = stackJson(dir, "data") as unknown as { terraform: { backend: Json } };
+    expect(data.terraform.backend).toEqual({ local: { path: "../../../terraform-state/dev/data.tfstate" } });
+  });
+
   it("enable the required APIs in the network stack", () => {
     const apis = resourcesOf(devDir, "network", "google_project_service").map((s) => s.service);
     expect(apis).toEqual(expect.arrayContaining(["run.googleapis.com", "redis.googleapis.com", "servicenetworking.googleapis.com", "secretmanager.googleapis.com"]));

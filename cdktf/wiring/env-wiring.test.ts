@@ -2,12 +2,15 @@ import { describe, expect, it } from "vitest";
 import type { EnvSource } from "../../config/schema.js";
 import { contractProblems, findCycle, serviceUrlCycle, WiringError, wireEnv } from "./env-wiring.js";
 
+/** a Terraform interpolation, "${expr}", as cdktf writes references */
+const tf = (expr: string) => `${"$"}{${expr}}`;
+
 const sources = new Map([
-  ["redis.host", "${redis.host}"],
+  ["redis.host", tf("redis.host")],
   ["project.id", "p"],
-  ["bucket.media.name", "${bucket.name}"],
+  ["bucket.media.name", tf("bucket.name")],
 ]);
-const secrets = new Map([["WHATSAPP_ACCESS_TOKEN", "${secret.id}"]]);
+const secrets = new Map([["WHATSAPP_ACCESS_TOKEN", tf("secret.id")]]);
 
 describe("wireEnv", () => {
   it("turns from-sources into references, secrets into secret refs and keeps literals", () => {
@@ -17,8 +20,8 @@ describe("wireEnv", () => {
       secrets,
     );
     expect(wired.env).toEqual([
-      { name: "REDIS_HOST", value: "${redis.host}" },
-      { name: "TOKEN", secret: { secret: "${secret.id}", version: "2" } },
+      { name: "REDIS_HOST", value: tf("redis.host") },
+      { name: "TOKEN", secret: { secret: tf("secret.id"), version: "2" } },
       { name: "LOG_LEVEL", value: "info" },
     ]);
     expect(wired.secrets).toEqual(["WHATSAPP_ACCESS_TOKEN"]);

@@ -8,6 +8,9 @@ import { evaluate } from "../run-rules.js";
 import { type SynthOutput, stackView } from "../synth-output.js";
 import type { Finding } from "../types.js";
 
+/** a Terraform interpolation, "${expr}", as cdktf writes references */
+const tf = (expr: string) => `${"$"}{${expr}}`;
+
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
 function output(stacks: { name: string; stage?: string; resources: Resources; dependencies?: string[]; outputs?: Record<string, unknown> }[]): SynthOutput {
@@ -20,8 +23,8 @@ function output(stacks: { name: string; stage?: string; resources: Resources; de
 const one = (resources: Resources, stage = "dev") => output([{ name: "data", stage, resources }]);
 const findingsOf = (rule: string, out: SynthOutput): Finding[] => evaluate(out).filter((f) => f.rule === rule);
 
-const SUB_OK = { topic: "${google_pubsub_topic.src.id}", dead_letter_policy: { dead_letter_topic: "${google_pubsub_topic.dlq.id}", max_delivery_attempts: 5 } };
-const DLQ_SUB = { topic: "${google_pubsub_topic.dlq.id}" };
+const SUB_OK = { topic: tf("google_pubsub_topic.src.id"), dead_letter_policy: { dead_letter_topic: tf("google_pubsub_topic.dlq.id"), max_delivery_attempts: 5 } };
+const DLQ_SUB = { topic: tf("google_pubsub_topic.dlq.id") };
 
 const cases: Record<string, { bad: SynthOutput; good: SynthOutput; message?: RegExp }> = {
   "label-keys": {
@@ -39,7 +42,7 @@ const cases: Record<string, { bad: SynthOutput; good: SynthOutput; message?: Reg
     good: one({ google_redis_instance: { r: { auth_enabled: true, transit_encryption_mode: "SERVER_AUTHENTICATION" } } }, "prod"),
   },
   "subscription-dead-letter": {
-    bad: one({ google_pubsub_topic: { src: { name: "src" } }, google_pubsub_subscription: { s: { name: "s", topic: "${google_pubsub_topic.src.id}" } } }),
+    bad: one({ google_pubsub_topic: { src: { name: "src" } }, google_pubsub_subscription: { s: { name: "s", topic: tf("google_pubsub_topic.src.id") } } }),
     good: one({ google_pubsub_topic: { src: { name: "src" }, dlq: { name: "dlq" } }, google_pubsub_subscription: { s: SUB_OK, d: DLQ_SUB } }),
   },
   "dlq-topic-subscription": {
@@ -113,8 +116,8 @@ describe("policy rules", () => {
 
   it("follows a dead-letter topic across stacks through terraform_remote_state outputs", () => {
     const out = output([
-      { name: "data", resources: { google_pubsub_topic: { src: { name: "src" }, dlq: { name: "dlq" } } }, outputs: { "x-dlq-id": { value: "${google_pubsub_topic.dlq.id}" } } },
-      { name: "services", resources: { google_pubsub_subscription: { push: { topic: "projects/p/topics/src", dead_letter_policy: { dead_letter_topic: "${data.terraform_remote_state.cross-stack-reference-input-data.outputs.x-dlq-id}" } } } }, dependencies: ["data"] },
+      { name: "data", resources: { google_pubsub_topic: { src: { name: "src" }, dlq: { name: "dlq" } } }, outputs: { "x-dlq-id": { value: tf("google_pubsub_topic.dlq.id") } } },
+      { name: "services", resources: { google_pubsub_subscription: { push: { topic: "projects/p/topics/src", dead_letter_policy: { dead_letter_topic: tf("data.terraform_remote_state.cross-stack-reference-input-data.outputs.x-dlq-id") } } } }, dependencies: ["data"] },
     ]);
     expect(findingsOf("dlq-topic-subscription", out).map((f) => f.address)).toEqual(["google_pubsub_topic.dlq"]);
   });
