@@ -141,6 +141,10 @@ describe("seed regressions", () => {
     );
   });
 
+  it("refuses a raw document of the wrong shape with the path of each bad field", () => {
+    expect(() => synthEnvironment({ environment: "dev", stage: "dev", project: { id: "wa-bot-dev" } }, join(tmp, "shape"))).toThrow(/does not match the schema[\s\S]*project\.region/);
+  });
+
   it("refuses a literal localhost for REDIS_HOST", () => {
     const raw = structuredClone(envConfig("dev")) as EnvironmentConfig;
     (raw.services.worker as EnvironmentConfig["services"][string]).env.REDIS_HOST = { value: "localhost" };
