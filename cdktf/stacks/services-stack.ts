@@ -66,6 +66,10 @@ export class ServicesStack extends EnvironmentStack {
       const contract = wired.get(`${w.kind}/${w.name}`) as WiredEnv;
       const topics = new Set([...w.publishes, ...contract.sources.flatMap((s) => match(s, /^topic\.([^.]+)\./))]);
       const buckets = new Set([...w.buckets, ...contract.sources.flatMap((s) => match(s, /^bucket\.([^.]+)\./))]);
+      const pulls = contract.sources.flatMap((s) => match(s, /^subscription\.([^.]+)\./)).flatMap((sub) => {
+        const owner = [...data.topics.values()].map((t) => t.subscriptions.get(sub)).find((x) => x !== undefined);
+        return owner ? [[sub, owner.subscription.name] as const] : [];
+      });
       const readsFirestore = w.kind === "job" || contract.sources.includes("firestore.database");
       this.identities.set(
         `${w.kind}/${w.name}`,
@@ -76,6 +80,7 @@ export class ServicesStack extends EnvironmentStack {
           projectRoles: readsFirestore ? ["roles/datastore.user"] : [],
           secrets: Object.fromEntries(contract.secrets.map((s) => [s, data.secrets.get(s)?.id as string])),
           publishTopics: Object.fromEntries([...topics].sort().map((t) => [t, data.topics.get(t)?.topic.name as string])),
+          pullSubscriptions: Object.fromEntries(pulls),
           buckets: Object.fromEntries([...buckets].sort().map((b) => [b, data.buckets.get(b)?.name as string])),
           signsUrls: [...buckets].some((b) => config.buckets[b]?.signedUrls === true),
         }),

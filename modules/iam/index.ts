@@ -1,10 +1,11 @@
 /**
  * Least-privilege identity of one workload: its own service account and only the roles its env
  * contract implies — secretAccessor on the secrets it reads, datastore user when it reads
- * Firestore, publisher on its topics, object admin on its buckets, token creator on itself when it
- * signs URLs.
+ * Firestore, publisher on its topics, subscriber on the pull subscriptions it reads, object admin
+ * on its buckets, token creator on itself when it signs URLs.
  */
 import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member/index.js";
+import { PubsubSubscriptionIamMember } from "@cdktf/provider-google/lib/pubsub-subscription-iam-member/index.js";
 import { PubsubTopicIamMember } from "@cdktf/provider-google/lib/pubsub-topic-iam-member/index.js";
 import { SecretManagerSecretIamMember } from "@cdktf/provider-google/lib/secret-manager-secret-iam-member/index.js";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account/index.js";
@@ -24,6 +25,8 @@ export interface WorkloadIdentityProps {
   readonly secrets?: Readonly<Record<string, string>>;
   /** topic names it publishes to, keyed by config name @default {} */
   readonly publishTopics?: Readonly<Record<string, string>>;
+  /** pull subscription names it consumes, keyed by config name @default {} */
+  readonly pullSubscriptions?: Readonly<Record<string, string>>;
   /** bucket names it reads and writes, keyed by config name @default {} */
   readonly buckets?: Readonly<Record<string, string>>;
   /** it signs URLs with its own identity @default false */
@@ -48,6 +51,9 @@ export class WorkloadIdentity extends Construct {
     }
     for (const [name, topic] of sortedEntries(props.publishTopics)) {
       new PubsubTopicIamMember(this, `publish-${key(name)}`, { topic, role: "roles/pubsub.publisher", member });
+    }
+    for (const [name, subscription] of sortedEntries(props.pullSubscriptions)) {
+      new PubsubSubscriptionIamMember(this, `subscribe-${key(name)}`, { subscription, role: "roles/pubsub.subscriber", member });
     }
     for (const [name, bucket] of sortedEntries(props.buckets)) {
       new StorageBucketIamMember(this, `bucket-${key(name)}`, { bucket, role: "roles/storage.objectAdmin", member });
