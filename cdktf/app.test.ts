@@ -126,6 +126,7 @@ describe("seed regressions", () => {
     const worker = raw.services.worker as EnvironmentConfig["services"][string];
     worker.env = { ...worker.env, REDIS_HOST: { from: "redis.hostname" } };
     delete worker.env.BUCKET_NAME;
+    worker.publishes = [...worker.publishes, "audit-event"];
     let error: unknown;
     try {
       synthEnvironment(raw, join(tmp, "unwired"));
@@ -137,6 +138,7 @@ describe("seed regressions", () => {
       expect.arrayContaining([
         'services.worker.env.REDIS_HOST: unknown source "redis.hostname"; did you mean "redis.host"?',
         expect.stringMatching(/services\.worker\.requiredEnv\.\d: "BUCKET_NAME" is required but not wired/),
+        'services.worker.publishes.3: unknown topic "audit-event"; did you mean "audit-events"?',
       ]),
     );
   });

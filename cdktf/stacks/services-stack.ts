@@ -37,7 +37,6 @@ export class ServicesStack extends EnvironmentStack {
 
     const sources = baseSourceTable(config, data);
     const secretRefs = new Map([...data.secrets].map(([name, s]) => [name, s.secretId] as const));
-    checkReferences(config);
 
     // Services may read each other's URL: create them callee first, and refuse a cycle with its path.
     const urlDeps = new Map(Object.entries(config.services).map(([name, s]) => [name, Object.values(s.env).flatMap((src) => serviceUrlTarget(src, name))]));
@@ -47,7 +46,7 @@ export class ServicesStack extends EnvironmentStack {
 
     // Wire every contract first so all problems are reported together.
     const wired = new Map<string, WiredEnv>();
-    const problems: string[] = [];
+    const problems: string[] = referenceProblems(config);
     const workloads: Workload[] = [
       ...sorted(config.services).map(([name, s]) => ({ kind: "service" as const, name, env: s.env, publishes: s.publishes, buckets: s.buckets })),
       ...sorted(config.jobs).map(([name, j]) => ({ kind: "job" as const, name, env: j.env, publishes: [], buckets: [] })),
@@ -225,7 +224,7 @@ function topologicalOrder(deps: ReadonlyMap<string, readonly string[]>): string[
 }
 
 /** Names the services stack resolves besides env sources: topics, buckets, push and scheduler targets. */
-function checkReferences(c: EnvironmentConfig): void {
+function referenceProblems(c: EnvironmentConfig): string[] {
   const problems: string[] = [];
   const services = Object.keys(c.services);
   for (const [name, s] of sorted(c.services)) {
@@ -245,5 +244,5 @@ function checkReferences(c: EnvironmentConfig): void {
     if ("job" in j.target && !(j.target.job in c.jobs)) problems.push(`schedulerJobs.${name}.target.job: unknown job "${j.target.job}"${didYouMean(j.target.job, Object.keys(c.jobs))}`);
     if ("service" in j.target && !(j.target.service in c.services)) problems.push(`schedulerJobs.${name}.target.service: unknown service "${j.target.service}"${didYouMean(j.target.service, services)}`);
   }
-  if (problems.length > 0) throw new WiringError(problems);
+  return problems;
 }
