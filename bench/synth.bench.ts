@@ -32,7 +32,10 @@ const suite: BenchSuite = {
     process.chdir(root);
     const out = mkdtempSync(join(tmpdir(), "opsctl-bench-synth-"));
     try {
-      const env = { ...process.env, OPSCTL_ENV: "dev", OPSCTL_OUT: join(out, "app"), OPSCTL_SKIP_POLICY: "1" };
+      // The app runs as `opsctl synth` runs it: with the validated document as JSON.
+      const shown = spawnSync(process.execPath, [bin, "config", "show", "--env", "dev", "--json"], { encoding: "utf8" });
+      const document = JSON.stringify((JSON.parse(shown.stdout) as { result: unknown }).result);
+      const env = { ...process.env, OPSCTL_CONFIG_JSON: document, OPSCTL_OUT: join(out, "app"), OPSCTL_SKIP_POLICY: "1" };
       const cli = medianRunMs(process.execPath, [bin, "synth", "--env", "dev", "--out", join(out, "cli")], 5);
       const deep = medianRunMs(process.execPath, [app], 5, env);
       const rootImport = medianRunMs(process.execPath, [rootImports], 5, { ...env, OPSCTL_OUT: join(out, "root") });

@@ -3,32 +3,48 @@
  * the policy rules on what it wrote. Run by `opsctl synth` (as a child process, so the CLI never
  * loads provider bindings), by `npm run synth`, and by `cdktf synth` through cdktf.json.
  *
- * Input (environment variables): OPSCTL_CONFIG_FILE, or OPSCTL_ENV (config/<env>.yaml, under
- * OPSCTL_CONFIG_DIR); OPSCTL_OUT (default cdktf.out, CDKTF_OUTDIR when cdktf sets it);
- * OPSCTL_SKIP_POLICY=1 leaves the rules to the caller. Exit 0 ok, 1 policy errors, 2 bad input.
+ * Input (environment variables): OPSCTL_CONFIG_JSON (a validated document, from `opsctl synth`),
+ * OPSCTL_CONFIG_FILE, or OPSCTL_ENV (config/<env>.yaml, under OPSCTL_CONFIG_DIR); OPSCTL_OUT
+ * (default cdktf.out, CDKTF_OUTDIR when cdktf sets it); OPSCTL_SKIP_POLICY=1 leaves the rules to
+ * the caller. Exit 0 ok, 1 policy errors, 2 bad input.
  */
 import { enableCompileCache } from "node:module";
-import { environmentFile, loadConfigFile } from "../config/load.js";
 
 // Most of a synth is compiling the provider bindings: cache the compiled code between runs.
 enableCompileCache?.();
+
+// cdktf 0.21 (archived upstream, no fix coming) calls util.isArray when it synthesizes a
+// TerraformOutput, and Node 24 prints DEP0044 on every synth. Drop that one warning only.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  if (rest[1] === "DEP0044") return;
+  (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
+}) as typeof process.emitWarning;
 
 function fail(message: string, code: number): never {
   process.stderr.write(`${message}\n`);
   process.exit(code);
 }
 
-const file = process.env.OPSCTL_CONFIG_FILE ?? (process.env.OPSCTL_ENV ? environmentFile(process.env.OPSCTL_ENV) : undefined);
-if (!file) fail("no environment selected: set OPSCTL_ENV (config/<env>.yaml) or OPSCTL_CONFIG_FILE", 2);
-const loaded = loadConfigFile(file);
-for (const issue of loaded.issues) process.stderr.write(`${issue.severity} ${issue.path}: ${issue.message}\n`);
-if (!loaded.config) fail(`${file} is invalid; run \`opsctl config validate\` for details`, 2);
+/** The document to synthesize: already validated by `opsctl synth` (JSON), or loaded here. */
+async function environmentDocument(): Promise<unknown> {
+  // `opsctl synth` validated the document already; taking it as JSON saves loading YAML and the rules.
+  if (process.env.OPSCTL_CONFIG_JSON) return JSON.parse(process.env.OPSCTL_CONFIG_JSON) as unknown;
+  const { environmentFile, loadConfigFile } = await import("../config/load.js");
+  const file = process.env.OPSCTL_CONFIG_FILE ?? (process.env.OPSCTL_ENV ? environmentFile(process.env.OPSCTL_ENV) : undefined);
+  if (!file) fail("no environment selected: set OPSCTL_ENV (config/<env>.yaml) or OPSCTL_CONFIG_FILE", 2);
+  const loaded = loadConfigFile(file);
+  for (const issue of loaded.issues) process.stderr.write(`${issue.severity} ${issue.path}: ${issue.message}\n`);
+  if (!loaded.config) fail(`${file} is invalid; run \`opsctl config validate\` for details`, 2);
+  return loaded.config;
+}
 
+const document = await environmentDocument();
 const outdir = process.env.OPSCTL_OUT ?? process.env.CDKTF_OUTDIR ?? "cdktf.out";
 // Imported after the config is known to be valid, so a bad document fails fast.
 const { SynthInputError, synthEnvironment } = await import("./app.js");
 try {
-  synthEnvironment(loaded.config, outdir);
+  synthEnvironment(document, outdir);
 } catch (err) {
   if (err instanceof SynthInputError) fail(`synth refused: ${err.message}`, 2);
   throw err;

@@ -35,7 +35,7 @@ export async function run({ options, ctx }: CommandInput): Promise<CommandResult
   const { execa } = await import("execa");
   ctx.log.info(`synthesizing ${config.environment} into ${out}`);
   const child = await execa(process.execPath, [...(entry.endsWith(".ts") ? ["--import", "tsx"] : []), entry], {
-    env: { OPSCTL_CONFIG_FILE: file, OPSCTL_OUT: out, OPSCTL_SKIP_POLICY: "1" },
+    env: { OPSCTL_CONFIG_JSON: JSON.stringify(config), OPSCTL_CONFIG_FILE: file, OPSCTL_OUT: out, OPSCTL_SKIP_POLICY: "1" },
     reject: false,
     cancelSignal: ctx.signal,
     stripFinalNewline: true,
