@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadConfigFile } from "../config/load.js";
 import { median, medianRunMs } from "./measure.js";
 import type { BenchSuite } from "./run.js";
 
@@ -33,8 +34,7 @@ const suite: BenchSuite = {
     const out = mkdtempSync(join(tmpdir(), "opsctl-bench-synth-"));
     try {
       // The app runs as `opsctl synth` runs it: with the validated document as JSON.
-      const shown = spawnSync(process.execPath, [bin, "config", "show", "--env", "dev", "--json"], { encoding: "utf8" });
-      const document = JSON.stringify((JSON.parse(shown.stdout) as { result: unknown }).result);
+      const document = JSON.stringify(loadConfigFile(join(root, "config/dev.yaml")).config);
       const env = { ...process.env, OPSCTL_CONFIG_JSON: document, OPSCTL_OUT: join(out, "app"), OPSCTL_SKIP_POLICY: "1" };
       const cli = medianRunMs(process.execPath, [bin, "synth", "--env", "dev", "--out", join(out, "cli")], 5);
       const deep = medianRunMs(process.execPath, [app], 5, env);
