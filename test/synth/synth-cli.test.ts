@@ -44,6 +44,11 @@ describe("opsctl synth --env dev", () => {
     expect(run.stdout).toMatch(/stack\s+resources\s+depends on/);
     expect(run.stdout).toMatch(/services\s+\d+\s+data, network/);
     expect(run.stdout).toMatch(/policy: 0 error\(s\)/);
+    // a second process writes the same bytes (deterministic synth: a re-plan shows no changes)
+    for (const stack of ["network", "data", "services"]) {
+      const file = join("stacks", stack, "cdk.tf.json");
+      expect(readFileSync(join(tmp, "human", file), "utf8")).toBe(readFileSync(join(out, file), "utf8"));
+    }
   });
 
   it("lint passes on what synth wrote (exit 0)", async () => {
