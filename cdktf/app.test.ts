@@ -13,7 +13,7 @@ import { loadConfigFile } from "../config/load.js";
 import type { EnvironmentConfig } from "../config/schema.js";
 import { GoogleProject } from "../modules/project/index.js";
 import { PubsubTopic } from "../modules/pubsub-topic/index.js";
-import { SynthInputError, synthEnvironment, synthesize } from "./app.js";
+import { SynthInputError, synthEnvironment, synthesize } from "./synth-environment.js";
 import { DataStack } from "./stacks/data-stack.js";
 import { NetworkStack } from "./stacks/network-stack.js";
 import { lintDirectory } from "./validation/run-rules.js";

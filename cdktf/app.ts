@@ -1,27 +1,21 @@
 /**
- * Builds the three stacks of one environment and synthesizes them. Input is parsed with the schema
- * (shape and defaults) but not trusted beyond that: the wiring and the constructs check everything
- * they use, so a document that skipped `config validate` still fails synth with a clear message.
+ * Builds the three stacks of one environment and synthesizes them, from a document the schema
+ * accepted (shape and defaults). Nothing beyond the shape is trusted: the wiring and the constructs
+ * check everything they use, so a document that skipped `config validate` still fails synth with a
+ * clear message. synth-environment.ts adds the schema parse for raw input; this file does not load
+ * the schema library, so `opsctl synth` (which validated already) does not pay for it twice.
  */
 import { App } from "cdktf";
-import { type EnvironmentConfig, environmentSchema } from "../config/schema.js";
+import type { EnvironmentConfig } from "../config/schema.js";
 import { PropsError } from "../modules/core/validate-props.js";
 import { DataStack } from "./stacks/data-stack.js";
 import { type EnvironmentStack, STACK_ORDER } from "./stacks/environment-stack.js";
 import { NetworkStack } from "./stacks/network-stack.js";
 import { ServicesStack } from "./stacks/services-stack.js";
+import { SynthInputError } from "./synth-input-error.js";
 import { findCycle, WiringError } from "./wiring/env-wiring.js";
 
-/** A synth failure caused by the input (exit 2), as opposed to a bug. */
-export class SynthInputError extends Error {
-  constructor(
-    message: string,
-    readonly problems: string[],
-  ) {
-    super(message);
-    this.name = "SynthInputError";
-  }
-}
+export { SynthInputError } from "./synth-input-error.js";
 
 export interface EnvironmentApp {
   app: App;
@@ -30,16 +24,8 @@ export interface EnvironmentApp {
   services: ServicesStack;
 }
 
-export function parseEnvironment(input: unknown): EnvironmentConfig {
-  const parsed = environmentSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) => `${i.path.map(String).join(".") || "(root)"}: ${i.message}`);
-  throw new SynthInputError(`the environment document does not match the schema:\n  ${problems.join("\n  ")}`, problems);
-}
-
 /** The stacks of one environment in `app`, network → data → services. */
-export function buildEnvironment(app: App, input: unknown): EnvironmentApp {
-  const config = parseEnvironment(input);
+export function buildStacks(app: App, config: EnvironmentConfig): EnvironmentApp {
   try {
     const network = new NetworkStack(app, config);
     const data = new DataStack(app, config, network);
@@ -80,10 +66,10 @@ export function synthesize(app: App): void {
   }
 }
 
-/** Builds and writes one environment's Terraform JSON to `outdir`. */
-export function synthEnvironment(input: unknown, outdir: string): EnvironmentApp {
+/** Builds and writes the Terraform JSON of a schema-checked document to `outdir`. */
+export function synthStacks(config: EnvironmentConfig, outdir: string): EnvironmentApp {
   const app = new App({ outdir, stackTraces: false });
-  const built = buildEnvironment(app, input);
+  const built = buildStacks(app, config);
   synthesize(app);
   return built;
 }

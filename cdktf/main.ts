@@ -9,6 +9,7 @@
  * the caller. Exit 0 ok, 1 policy errors, 2 bad input.
  */
 import { enableCompileCache } from "node:module";
+import type { EnvironmentConfig } from "../config/schema.js";
 
 // Most of a synth is compiling the provider bindings: cache the compiled code between runs.
 enableCompileCache?.();
@@ -28,7 +29,8 @@ function fail(message: string, code: number): never {
 
 /** The document to synthesize: already validated by `opsctl synth` (JSON), or loaded here. */
 async function environmentDocument(): Promise<unknown> {
-  // `opsctl synth` validated the document already; taking it as JSON saves loading YAML and the rules.
+  // `opsctl synth` validated the document already; taking it as JSON saves loading YAML, the
+  // schema and the config rules a second time.
   if (process.env.OPSCTL_CONFIG_JSON) return JSON.parse(process.env.OPSCTL_CONFIG_JSON) as unknown;
   const { environmentFile, loadConfigFile } = await import("../config/load.js");
   const file = process.env.OPSCTL_CONFIG_FILE ?? (process.env.OPSCTL_ENV ? environmentFile(process.env.OPSCTL_ENV) : undefined);
@@ -42,9 +44,10 @@ async function environmentDocument(): Promise<unknown> {
 const document = await environmentDocument();
 const outdir = process.env.OPSCTL_OUT ?? process.env.CDKTF_OUTDIR ?? "cdktf.out";
 // Imported after the config is known to be valid, so a bad document fails fast.
-const { SynthInputError, synthEnvironment } = await import("./app.js");
+const { SynthInputError } = await import("./synth-input-error.js");
 try {
-  synthEnvironment(document, outdir);
+  if (process.env.OPSCTL_CONFIG_JSON) (await import("./app.js")).synthStacks(document as EnvironmentConfig, outdir);
+  else (await import("./synth-environment.js")).synthEnvironment(document, outdir);
 } catch (err) {
   if (err instanceof SynthInputError) fail(`synth refused: ${err.message}`, 2);
   throw err;
