@@ -25,32 +25,42 @@ function appEntry(): string {
 }
 
 export async function run({ options, ctx }: CommandInput): Promise<CommandResult<SynthResult>> {
-  const config = await ctx.loadConfig();
-  const { environmentFile } = await import("../../../config/load.js");
-  const file = resolve(ctx.global.config ?? environmentFile(ctx.global.env ?? ""));
   const out = resolve(stringOption(options, "out") ?? "cdktf.out");
   if (ctx.global.project || ctx.global.region) throw usageError("synth reads the project and region from the environment document", "edit project.id / project.region in the config instead of passing --project / --region");
-
   const entry = appEntry();
   const { execa } = await import("execa");
-  ctx.log.info(`synthesizing ${config.environment} into ${out}`);
-  const child = await execa(process.execPath, [...(entry.endsWith(".ts") ? ["--import", "tsx"] : []), entry], {
-    env: { OPSCTL_CONFIG_JSON: JSON.stringify(config), OPSCTL_CONFIG_FILE: file, OPSCTL_OUT: out, OPSCTL_SKIP_POLICY: "1" },
+
+  // Start the app first: it loads cdktf and the provider bindings while this process validates the
+  // document, then reads the validated document from stdin (the two halves take about as long).
+  const child = execa(process.execPath, [...(entry.endsWith(".ts") ? ["--import", "tsx"] : []), entry], {
+    env: { OPSCTL_CONFIG_STDIN: "1", OPSCTL_OUT: out, OPSCTL_SKIP_POLICY: "1" },
     reject: false,
     cancelSignal: ctx.signal,
     stripFinalNewline: true,
   });
+  let config: Awaited<ReturnType<typeof ctx.loadConfig>>;
+  try {
+    config = await ctx.loadConfig();
+  } catch (err) {
+    child.kill();
+    await child;
+    throw err;
+  }
+  ctx.log.info(`synthesizing ${config.environment} into ${out}`);
+  child.stdin?.end(JSON.stringify(config));
+  const done = await child;
+
   if (ctx.signal.aborted) throw new OpsError("synth interrupted", { code: "interrupted", exitCode: ExitCode.interrupted });
-  if (child.exitCode === 2) {
-    throw new OpsError(child.stderr.replace(/^synth refused: /m, "synth refused: ") || "synth refused the environment", {
+  if (done.exitCode === 2) {
+    throw new OpsError(done.stderr || "synth refused the environment", {
       code: "synth_refused",
       exitCode: ExitCode.usage,
       hint: "fix the config fields named above (`opsctl config validate` checks most of them), then re-run",
       runbook: "synth-refused",
     });
   }
-  if (child.exitCode !== 0) {
-    throw new OpsError(`the CDKTF app failed (exit ${child.exitCode ?? child.signal}):\n${child.stderr}`, { code: "synth_failed", exitCode: ExitCode.internal, hint: "re-run with -v; if the message is not about your config, report it" });
+  if (done.exitCode !== 0) {
+    throw new OpsError(`the CDKTF app failed (exit ${done.exitCode ?? done.signal}):\n${done.stderr}`, { code: "synth_failed", exitCode: ExitCode.internal, hint: "re-run with -v; if the message is not about your config, report it" });
   }
   const result = reportResult(policyReport(out));
   return { ...result, data: { environment: config.environment, ...result.data } };
