@@ -170,6 +170,22 @@ describe("seed regressions", () => {
     expect(() => synthesize(app)).toThrow(/stack dependency cycle: (data → services → data|services → data → services)/);
   });
 
+  it("refuses services that read each other's URL, with the cycle's path", () => {
+    const raw = structuredClone(envConfig("dev")) as EnvironmentConfig;
+    (raw.services.webhook as EnvironmentConfig["services"][string]).env.WORKER_URL = { from: "service.worker.url" };
+    (raw.services.worker as EnvironmentConfig["services"][string]).env.WEBHOOK_URL = { from: "service.webhook.url" };
+    expect(() => synthEnvironment(raw, join(tmp, "url-cycle"))).toThrow(/read each other's URL in a cycle: webhook → worker → webhook/);
+  });
+
+  it("wires one service's URL into another that calls it", () => {
+    const raw = structuredClone(envConfig("dev")) as EnvironmentConfig;
+    (raw.services.webhook as EnvironmentConfig["services"][string]).env.WORKER_URL = { from: "service.worker.url" };
+    const dir = join(tmp, "url");
+    synthEnvironment(raw, dir);
+    const webhook = resourcesOf(dir, "services", "google_cloud_run_v2_service").find((s) => s.name === "webhook") as Json;
+    expect(envOf(webhook).find((e) => e.name === "WORKER_URL")?.value).toMatch(/^\$\{google_cloud_run_v2_service\.service-worker_service_[A-F0-9]+\.uri\}$/);
+  });
+
   it("no secret value appears anywhere in cdktf.out: no versions, secret-named vars use secret_key_ref", () => {
     for (const [file, text] of files(devDir)) {
       expect(text, file).not.toMatch(/secret_data|-----BEGIN|"EAA[A-Za-z0-9]{20,}/);

@@ -7,7 +7,7 @@ import { CloudRunService, type VpcEgress } from "../../modules/cloud-run-service
 import { WorkloadIdentity } from "../../modules/iam/index.js";
 import { Subscription } from "../../modules/pubsub-topic/index.js";
 import { SchedulerJob } from "../../modules/scheduler-job/index.js";
-import { findCycle, type WiredEnv, WiringError, wireEnv } from "../wiring/env-wiring.js";
+import { findCycle, serviceUrlEdges, type WiredEnv, WiringError, wireEnv } from "../wiring/env-wiring.js";
 import { baseSourceTable } from "../wiring/source-table.js";
 import { type DataStack, deadLetterTopicOf, sorted } from "./data-stack.js";
 import { EnvironmentStack } from "./environment-stack.js";
@@ -39,7 +39,7 @@ export class ServicesStack extends EnvironmentStack {
     const secretRefs = new Map([...data.secrets].map(([name, s]) => [name, s.secretId] as const));
 
     // Services may read each other's URL: create them callee first, and refuse a cycle with its path.
-    const urlDeps = new Map(Object.entries(config.services).map(([name, s]) => [name, Object.values(s.env).flatMap((src) => serviceUrlTarget(src, name))]));
+    const urlDeps = serviceUrlEdges(config.services);
     for (const name of Object.keys(config.services)) sources.set(`service.${name}.url`, `\${pending:${name}}`);
     const cycle = findCycle(urlDeps);
     if (cycle) throw new WiringError([`services.${cycle[0]}.env: services read each other's URL in a cycle: ${cycle.join(" → ")}; read one of them at run time`]);
@@ -197,11 +197,6 @@ export class ServicesStack extends EnvironmentStack {
       });
     }
   }
-}
-
-function serviceUrlTarget(src: EnvSource, self: string): string[] {
-  const m = "from" in src ? /^service\.([^.]+)\.url$/.exec(src.from) : null;
-  return m?.[1] && m[1] !== self ? [m[1]] : [];
 }
 
 function match(text: string, pattern: RegExp): string[] {

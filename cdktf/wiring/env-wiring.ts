@@ -87,18 +87,23 @@ export function wireEnv(w: WorkloadContract, sources: SourceTable, secretIds: Re
   return { env, secrets: [...secrets].sort(), sources: [...used].sort() };
 }
 
+/** service → the services whose URL it reads from the contract (itself excluded). */
+export function serviceUrlEdges(services: Readonly<Record<string, { env: Readonly<Record<string, EnvSource>> }>>): Map<string, string[]> {
+  const edges = new Map<string, string[]>();
+  for (const [name, s] of Object.entries(services)) {
+    const targets = Object.values(s.env ?? {}).flatMap((src) => {
+      const m = src && "from" in src ? /^service\.([^.]+)\.url$/.exec(src.from) : null;
+      return m?.[1] && m[1] !== name ? [m[1]] : [];
+    });
+    edges.set(name, targets);
+  }
+  return edges;
+}
+
 /**
  * Services may read each other's URLs; within one stack a mutual reference is a Terraform cycle.
  * Returns the path of the first cycle (["a", "b", "a"]) or undefined.
  */
 export function serviceUrlCycle(services: Readonly<Record<string, { env: Readonly<Record<string, EnvSource>> }>>): string[] | undefined {
-  const edges = new Map<string, string[]>();
-  for (const [name, s] of Object.entries(services)) {
-    const targets = Object.values(s.env ?? {}).flatMap((src) => {
-      const m = "from" in src ? /^service\.([^.]+)\.url$/.exec(src.from) : null;
-      return m?.[1] && m[1] !== name ? [m[1]] : [];
-    });
-    edges.set(name, targets);
-  }
-  return findCycle(edges);
+  return findCycle(serviceUrlEdges(services));
 }
