@@ -38,7 +38,7 @@ const suite: BenchSuite = {
     let resources = 0;
     for (let r = 0; r < 5; r++) {
       const start = process.hrtime.bigint();
-      const json = JSON.parse(Testing.synth(new OpsStack(Testing.app(), "ops", prod))) as { resource: Record<string, Record<string, unknown>> };
+      const json = JSON.parse(Testing.synth(new OpsStack(Testing.app(), prod))) as { resource: Record<string, Record<string, unknown>> };
       synthMs.push(Number(process.hrtime.bigint() - start) / 1e6);
       resources = Object.values(json.resource).reduce((n, byName) => n + Object.keys(byName).length, 0);
     }

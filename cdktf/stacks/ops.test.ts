@@ -17,17 +17,17 @@ interface Synth {
   terraform: { backend: Record<string, unknown> };
   resource: Record<string, Record<string, { display_name?: string; severity?: string; filter?: string; name?: string }>>;
 }
-const synth = (config: EnvironmentConfig): Synth => JSON.parse(Testing.synth(new OpsStack(Testing.app(), "ops", config))) as Synth;
+const synth = (config: EnvironmentConfig): Synth => JSON.parse(Testing.synth(new OpsStack(Testing.app(), config))) as Synth;
 
 describe("ops stack from config/*.yaml", () => {
   it("GIVEN dev.yaml (no monitoring section) THEN defaults apply and DLQ subscriptions are <topic>-dlq-sub", () => {
     const dev = load("dev");
     expect(dev.monitoring).toMatchObject({ enabled: true, notificationChannels: {}, thresholds: { http5xxRatio: 0.05, latencyP95Ms: 2000, rotationGraceDays: 3 } });
-    expect(dlqSubscriptionNames(dev)).toEqual(["wa-dev-audit-events-dlq-sub", "wa-dev-handoff-human-dlq-sub", "wa-dev-whatsapp-inbound-messages-dlq-sub", "wa-dev-whatsapp-outbound-responses-dlq-sub"]);
+    expect(dlqSubscriptionNames(dev)).toEqual(["audit-events-dlq-sub", "handoff-human-dlq-sub", "whatsapp-inbound-messages-dlq-sub", "whatsapp-outbound-responses-dlq-sub"]);
     const props = monitoringPropsFromConfig(dev);
-    expect(props.services).toEqual([{ name: "wa-dev-webhook", webhook: true }, { name: "wa-dev-worker", webhook: false }]);
+    expect(props.services).toEqual([{ name: "webhook", webhook: true }, { name: "worker", webhook: false }]);
     expect(props.secretRotations).toEqual([{ secret: "WHATSAPP_ACCESS_TOKEN", rotationDays: 55 }, { secret: "WHATSAPP_VERIFY_TOKEN", rotationDays: 90 }]);
-    expect(props.schedulerJobs).toEqual(["wa-dev-idempotency-check-hourly"]);
+    expect(props.schedulerJobs).toEqual(["idempotency-check-hourly"]);
   });
 
   it("GIVEN an explicit DLQ topic shared by two subscriptions THEN one DLQ subscription is watched", () => {
@@ -36,7 +36,7 @@ describe("ops stack from config/*.yaml", () => {
     const loaded = validateConfig(raw);
     expect(loaded.issues).toEqual([]);
     const names = dlqSubscriptionNames(loaded.config!);
-    expect(names.filter((n) => n === "wa-dev-shared-dlq-sub")).toHaveLength(1);
+    expect(names.filter((n) => n === "shared-dlq-sub")).toHaveLength(1);
     expect(names).toHaveLength(5);
   });
 
@@ -71,7 +71,7 @@ describe("ops stack from config/*.yaml", () => {
     const props = monitoringPropsFromConfig(loaded.config!);
     expect(props.notificationChannels).toEqual([
       { name: "oncall", type: "email", address: "oncall@example.com" },
-      { name: "bus", type: "pubsub", topic: "projects/wa-bot-dev/topics/wa-dev-ops-alerts" },
+      { name: "bus", type: "pubsub", topic: "projects/wa-bot-dev/topics/ops-alerts" },
       { name: "chat", type: "webhook", url: "https://chat.example.com/hook", username: "opsctl", passwordSecret: "ALERT_WEBHOOK_PASSWORD" },
     ]);
     expect(props.thresholds?.latencyP95Ms).toBe(1500);

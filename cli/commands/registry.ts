@@ -9,11 +9,13 @@ import { deploySpecs } from "./deploy/specs.js";
 import { doctorSpecs } from "./doctor/specs.js";
 import { envSpecs } from "./env/specs.js";
 import { healthSpecs } from "./health/specs.js";
+import { lintSpecs } from "./lint/specs.js";
 import { pubsubSpecs } from "./pubsub/specs.js";
 import { rollbackSpecs } from "./rollback/specs.js";
 import { runbookSpecs } from "./runbook/specs.js";
 import { secretsSpecs } from "./secrets/specs.js";
 import { stateSpecs } from "./state/specs.js";
+import { synthSpecs } from "./synth/specs.js";
 import { terraformSpecs } from "./terraform/specs.js";
 
 /** One-line help for each group, shown by `opsctl --help`. */
@@ -31,6 +33,8 @@ export const GROUP_SUMMARIES: Record<string, string> = {
 export const COMMANDS: CommandSpec[] = [
   ...doctorSpecs,
   ...configSpecs,
+  ...synthSpecs,
+  ...lintSpecs,
   ...terraformSpecs,
   ...stateSpecs,
   ...healthSpecs,

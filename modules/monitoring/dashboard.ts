@@ -7,7 +7,7 @@ import { ALERT_RUNBOOKS } from "./alert-catalog.js";
 import { cloudRunMetricFilter, subscriptionMetricFilter } from "./filters.js";
 import type { LogMetricKey } from "./log-metrics.js";
 import type { AlertThresholds } from "./props.js";
-import { runbookUrl } from "./runbook-link.js";
+import { runbookUrl } from "../../config/runbook-link.js";
 
 interface Aggregation {
   alignmentPeriod: string;

@@ -2,4 +2,4 @@ export { ALERT_RUNBOOKS, ALERTS, type AlertId, type AlertRunbook, type AlertSeve
 export { Monitoring } from "./monitoring.js";
 export { type AlertThresholds, DEFAULT_THRESHOLDS, type MonitoredService, type MonitoringProps, type NotificationChannelSpec, type SecretRotation, validateMonitoringProps } from "./props.js";
 export { AlertRunbookAspect } from "./runbook-aspect.js";
-export { runbookNameIn, runbookUrl, withRunbook } from "./runbook-link.js";
+export { runbookNameIn, runbookUrl, withRunbook } from "../../config/runbook-link.js";

@@ -2,7 +2,7 @@ import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { ALERTS, ALERT_RUNBOOKS } from "./alert-catalog.js";
 import { MonitoringExampleStack } from "./example.js";
-import { runbookNameIn } from "./runbook-link.js";
+import { runbookNameIn } from "../../config/runbook-link.js";
 
 interface Synth {
   resource: Record<string, Record<string, Record<string, unknown>>>;

@@ -18,7 +18,7 @@ import { dashboardDocument } from "./dashboard.js";
 import { cloudRunMetricFilter, logMetricFilter, subscriptionMetricFilter } from "./filters.js";
 import { DEFAULT_OPSCTL_LOG_RESOURCES, LOG_METRIC_KEYS, type LogMetricKey, logMetricSpecs } from "./log-metrics.js";
 import { type AlertThresholds, DEFAULT_THRESHOLDS, type MonitoringProps, type NotificationChannelSpec, validateMonitoringProps } from "./props.js";
-import { withRunbook } from "./runbook-link.js";
+import { withRunbook } from "../../config/runbook-link.js";
 
 type Condition = MonitoringAlertPolicyConditions;
 

@@ -7,7 +7,7 @@ import { App, Aspects, TerraformStack, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { MonitoringExampleStack } from "./example.js";
 import { AlertRunbookAspect } from "./runbook-aspect.js";
-import { withRunbook } from "./runbook-link.js";
+import { withRunbook } from "../../config/runbook-link.js";
 
 const condition = { displayName: "any", conditionThreshold: { filter: 'metric.type="run.googleapis.com/request_count"', comparison: "COMPARISON_GT", thresholdValue: 1, duration: "0s" } };
 

@@ -6,7 +6,7 @@
 import { MonitoringAlertPolicy } from "@cdktf/provider-google/lib/monitoring-alert-policy/index.js";
 import { Annotations, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
-import { runbookNameIn } from "./runbook-link.js";
+import { runbookNameIn } from "../../config/runbook-link.js";
 
 export class AlertRunbookAspect implements IAspect {
   visit(node: IConstruct): void {

@@ -88,7 +88,8 @@ export function opsctlInvocations(line: string): string[][] {
     segment = [];
   };
   // Usage notation: `[--stack S]` and `[--yes | --dry-run]` document optional flags; check each flag.
-  const usage = line.replace(/\[(--?[A-Za-z][^\]]*)\]/g, (_m, inner: string) => inner.split(" | ").join(" "));
+  // `<env>` is a placeholder, not a shell redirect.
+  const usage = line.replace(/\[(--?[A-Za-z][^\]]*)\]/g, (_m, inner: string) => inner.split(" | ").join(" ")).replace(/<([A-Za-z][\w.-]*)>/g, "$1");
   const words = shellWords(usage);
   for (let i = 0; i < words.length; i++) {
     const w = words[i] ?? "";

@@ -3,7 +3,7 @@
  * (`runbooks/<name>.md`) in documentation.content. Reads synthesized Terraform JSON only, so the
  * synth step and `opsctl lint` share it and loading it pulls in no provider binding.
  */
-import { runbookNameIn } from "../../../modules/monitoring/runbook-link.js";
+import { runbookNameIn } from "../../../config/runbook-link.js";
 
 export type RuleResult = "COMPLIANT" | "NON_COMPLIANT" | "NOT_APPLICABLE";
 

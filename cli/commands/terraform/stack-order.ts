@@ -10,7 +10,7 @@ import { didYouMean } from "../../../config/did-you-mean.js";
 import { usageError } from "../../core/errors.js";
 
 /** The layer order of DESIGN.md "Stacks and destroy order": used to break ties and without a manifest. */
-export const DEFAULT_STACK_ORDER = ["network", "data", "services"] as const;
+export const DEFAULT_STACK_ORDER = ["network", "data", "services", "ops"] as const;
 
 export interface SynthStack {
   name: string;
