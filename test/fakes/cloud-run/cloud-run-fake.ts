@@ -13,6 +13,8 @@
  *   fake.servedSplit(name)          // [{ revision, percent, tag? }] what the router serves
  *   fake.simulateConcurrentChange(name)  // the next PATCH meets a changed etag → 409 ABORTED
  *   fake.setRevisionReady(revisionName, false)  // a revision that is no longer Ready
+ *   fake.failWhenSecretMounted("TOKEN", "2")    // revisions created with TOKEN pinned to version 2
+ *                                                // answer like a `failing` image (a bad secret value)
  *   fake.revisionsOf(name) / fake.revision(name) / fake.backendRequests(revisionName)
  *   fake.http.injectFault(503, 2) / fake.http.setLatency(100) / fake.http.calls   // HttpFake
  *   await fake.stop();                                    // also stops every revision backend
@@ -99,6 +101,8 @@ export interface RevisionJson {
 export interface SeedRevision {
   image: string;
   env?: Record<string, string>;
+  /** env vars read from Secret Manager: { VAR: { secret: "ID", version: "latest" } } */
+  secrets?: Record<string, { secret: string; version?: string }>;
 }
 
 export interface SeedService {
@@ -245,7 +249,8 @@ export class CloudRunFake {
     this.services.set(name, record);
     const ids: string[] = [];
     for (const r of seed.revisions) {
-      const containers = [{ image: r.image, env: Object.entries(r.env ?? {}).map(([k, v]) => ({ name: k, value: v })) }];
+      const secretEnv = Object.entries(r.secrets ?? {}).map(([k, v]): EnvVar => ({ name: k, valueSource: { secretKeyRef: { secret: v.secret, version: v.version ?? "latest" } } }));
+      const containers = [{ image: r.image, env: [...Object.entries(r.env ?? {}).map(([k, v]) => ({ name: k, value: v })), ...secretEnv] }];
       record.json.template = { containers };
       ids.push(await this.createRevision(record, containers, undefined, Date.now()));
     }
@@ -301,6 +306,27 @@ export class CloudRunFake {
     rev.json.conditions = isReady ? [ready("Ready")] : [{ type: "Ready", state: "CONDITION_FAILED", message, lastTransitionTime: new Date().toISOString() }];
   }
 
+  /**
+   * Revisions created from now on whose env pins `secret` (id or full name) to `version` fail their
+   * health like a `failing` image: the application cannot use that secret value.
+   */
+  failWhenSecretMounted(secret: string, version: string): void {
+    this.failingSecrets.push({ secret, version });
+  }
+
+  private readonly failingSecrets: Array<{ secret: string; version: string }> = [];
+
+  private mountsFailingSecret(containers: Container[]): boolean {
+    return containers.some((c) =>
+      (c.env ?? []).some((e) => {
+        const ref = e.valueSource?.secretKeyRef;
+        if (!ref) return false;
+        const id = ref.secret.slice(ref.secret.lastIndexOf("/") + 1);
+        return this.failingSecrets.some((f) => f.secret === id && f.version === (ref.version ?? "latest"));
+      }),
+    );
+  }
+
   /** Someone else updates the service right before the next PATCH reaches it (etag changes). */
   simulateConcurrentChange(name: string): void {
     this.record(name).concurrentChange = true;
@@ -329,7 +355,7 @@ export class CloudRunFake {
     const id = requestedId || `${short}-${String(rec.revisionSeq).padStart(5, "0")}-${suffix(rec.revisionSeq)}`;
     const name = `${rec.json.name}/revisions/${id}`;
     const image = containers[0]?.image ?? "";
-    const behaviour = behaviourFromImage(image);
+    const behaviour = this.mountsFailingSecret(containers) ? ({ kind: "failing" } as const) : behaviourFromImage(image);
     const backend = new RevisionBackend(id, behaviour);
     await backend.start();
     this.revisions.set(name, {
