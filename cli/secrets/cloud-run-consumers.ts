@@ -3,7 +3,7 @@
  *   candidate  (--verify cloudrun) a no-traffic revision of a consuming service with the secret's env
  *              vars pinned to the new version NUMBER, Ready + the service's health probe on its tag
  *              URL; afterwards the tag is released, the previous split restored and the template's
- *              secret references put back, whatever the outcome;
+ *              secret references put back to the contract's, whatever the outcome;
  *   roll       (finish, rollback) a new revision whose secret references are what the env contract
  *              says (`latest`, which resolves to the new version at instance start), gated the same
  *              way (Ready + probe at 0%), then promoted with the deploy's final traffic.
@@ -20,7 +20,7 @@ import { type AuthHeaders, idTokenAuth, type ProbeCheck } from "../cloud-run/pro
 import type { RunApi } from "../cloud-run/run-api.js";
 import { applyTraffic, type ServiceHandle, toRawTraffic, updateServiceChecked, waitSettled, SETTLE_TIMEOUT_MS } from "../cloud-run/traffic-mutation.js";
 import { finalTraffic, pinnedTraffic, servedSplit } from "../cloud-run/traffic-split.js";
-import { OpsError } from "../core/errors.js";
+import { OpsError, remoteError } from "../core/errors.js";
 import { ExitCode } from "../core/exit-codes.js";
 import type { RollOutcome, SecretConsumer } from "./consumers.js";
 
@@ -59,24 +59,23 @@ export function rollRevisionStem(purpose: "roll" | "back", secretId: string, ver
   return `${purpose === "roll" ? "sr" : "sb"}${version}-${hash}`;
 }
 
-function setSecretRefs(template: RevisionTemplate, secretId: string, envVars: string[], version: string): Map<string, string | undefined> {
-  const before = new Map<string, string | undefined>();
+/** Point `envVars` of the template at `version` of the secret (added to the first container if missing). */
+function setSecretRefs(template: RevisionTemplate, secretId: string, envVars: string[], version: string): void {
+  const seen = new Set<string>();
   for (const container of template.containers ?? []) {
     for (const e of container.env ?? []) {
       if (!e.name || !envVars.includes(e.name)) continue;
-      before.set(e.name, e.valueSource?.secretKeyRef?.version ?? undefined);
+      seen.add(e.name);
       e.value = null;
       e.valueSource = { secretKeyRef: { secret: e.valueSource?.secretKeyRef?.secret || secretId, version } };
     }
   }
   const first = template.containers?.[0];
   for (const name of envVars) {
-    if (before.has(name) || !first) continue;
-    // the contract wants it but the live template lacks it: add it (the drift health reports)
+    if (seen.has(name) || !first) continue;
+    // the contract wants it but the live template lacks it (the drift health reports): add it
     first.env = [...(first.env ?? []), { name, valueSource: { secretKeyRef: { secret: secretId, version } } }];
-    before.set(name, undefined);
   }
-  return before;
 }
 
 export class CloudRunConsumers {
@@ -116,9 +115,9 @@ export class CloudRunConsumers {
     const name = this.fullName(target.service);
     const gate = this.gate(target.service);
     const api = await this.openApi();
-    let refsBefore = new Map<string, string | undefined>();
     const suffix = `sc${version}-${Date.now().toString(36)}`;
     const revision = `${serviceId(this.config, target.service)}-${suffix}`;
+    let created = false;
     try {
       const { candidate, probe } = await verifiedCandidate(api, name, {
         tag: ROTATION_TAG,
@@ -128,16 +127,23 @@ export class CloudRunConsumers {
         check: gate.check,
         auth: gate.auth,
         mutateTemplate: (template) => {
-          refsBefore = setSecretRefs(template, secretId, target.envVars, String(version));
+          created = true;
+          setSecretRefs(template, secretId, target.envVars, String(version));
         },
       });
-      await this.release(candidate.handle, pinnedTraffic(candidate.baseline.filter((s) => s.tag !== ROTATION_TAG)), secretId, refsBefore, signal);
+      await this.release(candidate.handle, pinnedTraffic(candidate.baseline.filter((s) => s.tag !== ROTATION_TAG)), secretId, target);
       return { service: target.service, revision: candidate.revision, ok: true, detail: `${target.service}: candidate ${candidate.revision} (${target.envVars.join(", ")} → v${version}) Ready, ${probe.url} healthy (p50 ${probe.p50Ms} ms)` };
     } catch (err) {
-      if (!(err instanceof GateFailure)) throw err;
-      // verifiedCandidate restored the split; put the template's references back too
+      // someone else changed the service: theirs to resolve, never overwritten
+      if (!created || (err instanceof OpsError && err.code === "concurrent_change")) throw asOpsError(err, `starting a candidate of ${name}`);
+      // verifiedCandidate restored the split; put the template's references back too (also on Ctrl-C)
       const { view } = await api.getService(name);
-      await this.release({ api, name, generation: view.generation }, undefined, secretId, refsBefore, signal);
+      const released = this.release({ api, name, generation: view.generation }, undefined, secretId, target);
+      if (!(err instanceof GateFailure)) {
+        await released.catch(() => undefined);
+        throw asOpsError(err, `checking a candidate of ${name}`);
+      }
+      await released;
       return { service: target.service, revision, ok: false, detail: `${target.service}: candidate ${revision} (${target.envVars.join(", ")} → v${version}) failed ${err.gate}: ${err.reason}` };
     }
   }
@@ -145,29 +151,22 @@ export class CloudRunConsumers {
   /**
    * Remove the candidate: traffic back to the split before (when given) and, so that the next
    * deploy does not build on a template pinned to the tested version, the secret references back
-   * to what they were. Cloud Run makes a revision of the restored template; pinned traffic keeps it
-   * at 0% (it is the configuration the service already serves).
+   * to what the env contract says. Cloud Run makes a revision of the restored template; pinned
+   * traffic keeps it at 0%. Takes no abort signal: it runs because of one, too.
    */
-  private async release(handle: ServiceHandle, traffic: ReturnType<typeof pinnedTraffic> | undefined, secretId: string, refsBefore: Map<string, string | undefined>, signal: AbortSignal): Promise<void> {
+  private async release(handle: ServiceHandle, traffic: ReturnType<typeof pinnedTraffic> | undefined, secretId: string, target: ConsumingService): Promise<void> {
     const generation = await updateServiceChecked(
       handle,
       (raw) => {
         if (traffic) raw.traffic = toRawTraffic(traffic);
         const template = raw.template ?? {};
         template.revision = null;
-        for (const container of template.containers ?? []) {
-          container.env = (container.env ?? []).flatMap((e) => {
-            if (!e.name || !refsBefore.has(e.name)) return [e];
-            const was = refsBefore.get(e.name);
-            if (was === undefined) return [];
-            return [{ ...e, valueSource: { secretKeyRef: { secret: e.valueSource?.secretKeyRef?.secret || secretId, version: was } } }];
-          });
-        }
+        setSecretRefs(template, secretId, target.envVars, target.version);
         raw.template = template;
       },
       { expectGeneration: handle.generation, what: "releasing the secret candidate" },
     );
-    const settled = await waitSettled(handle, generation, SETTLE_TIMEOUT_MS, signal);
+    const settled = await waitSettled(handle, generation, SETTLE_TIMEOUT_MS);
     if (!settled) throw new OpsError(`${handle.name} did not settle after releasing the secret candidate`, { code: "not_settled", exitCode: ExitCode.remote, runbook: "secret-rotation" });
   }
 
@@ -184,7 +183,7 @@ export class CloudRunConsumers {
     const suffix = `${stem}-${Date.now().toString(36)}`;
     const revision = `${serviceId(this.config, target.service)}-${suffix}`;
     const what = `${target.envVars.join(", ")} → ${reads === "latest" ? `latest (= v${version})` : `v${version}`}`;
-    const { view } = await api.getService(name);
+    const { view } = await api.getService(name).catch((err: unknown) => Promise.reject(asOpsError(err, `reading ${name}`)));
     const serving = servedSplit(view).filter((s) => s.percent > 0);
     const done = serving.length === 1 ? serving[0]?.revision : undefined;
     if (done?.startsWith(`${prefix}-`)) {
@@ -205,7 +204,7 @@ export class CloudRunConsumers {
       await applyTraffic(candidate.handle, (now) => finalTraffic(candidate.baseline, candidate.revision, ROTATION_TAG, now.latestReadyRevision), { signal, what: `moving 100% to ${candidate.revision}` });
       return { service: target.service, revision, outcome: "rolled", reads, detail: `${target.service}: ${revision} (${what}) Ready, healthy, serves 100%` };
     } catch (err) {
-      if (!(err instanceof GateFailure)) throw err;
+      if (!(err instanceof GateFailure)) throw asOpsError(err, `rolling ${name}`);
       throw new OpsError(`rolling ${target.service} onto ${revision} (${what}) failed ${err.gate}: ${err.reason}; its previous split is restored`, {
         code: "consumer_roll_failed",
         exitCode: ExitCode.findings,
@@ -214,4 +213,9 @@ export class CloudRunConsumers {
       });
     }
   }
+}
+
+/** API failures of the Cloud Run client arrive as plain errors: report them as remote errors. */
+function asOpsError(err: unknown, attempt: string): unknown {
+  return err instanceof OpsError ? err : remoteError(attempt, err, { runbook: "secret-rotation", hint: "the rotation stays at its last step; re-run the same command to resume" });
 }
