@@ -94,7 +94,14 @@ export async function run({ args, options, ctx }: CommandInput): Promise<Command
           outcome = await cloudRun.roll(service, id, "back", pointAt, reads, ctx.signal);
         } catch (err) {
           await audit.record({ secret: id, version: pointAt, step: "roll", outcome: "failed", detail: `${service.service}: ${err instanceof Error ? err.message : String(err)}` });
-          throw err;
+          if (!(err instanceof OpsError) || err.code === "interrupted") throw err;
+          // the secret itself is rolled back: a second rollback would go back to the bad version
+          throw new OpsError(`${id} is rolled back to v${target.number} (latest = v${pointAt}), but rolling ${service.service} failed: ${err.message}`, {
+            code: err.code,
+            exitCode: err.exitCode,
+            hint: `do not re-run the rollback (it would return to v${bad.number}); roll ${service.service} with \`opsctl deploy --service ${service.service} --image <its current image>\` once it is fixed`,
+            runbook: "secret-rotation",
+          });
         }
         rolled.push(outcome);
         await audit.record({ secret: id, version: pointAt, step: "roll", outcome: "ok", detail: outcome.detail });
