@@ -6,10 +6,12 @@
 import type { CommandSpec } from "../core/command.js";
 import { configSpecs } from "./config/specs.js";
 import { doctorSpecs } from "./doctor/specs.js";
+import { idempotencySpecs } from "./idempotency/specs.js";
 
 /** One-line help for each group, shown by `opsctl --help`. */
 export const GROUP_SUMMARIES: Record<string, string> = {
   config: "validate, show and describe the environment configuration",
+  idempotency: "Redis idempotency keys vs Firestore documents: audit and repair",
 };
 
-export const COMMANDS: CommandSpec[] = [...doctorSpecs, ...configSpecs];
+export const COMMANDS: CommandSpec[] = [...doctorSpecs, ...configSpecs, ...idempotencySpecs];
