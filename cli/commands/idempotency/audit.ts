@@ -12,7 +12,7 @@ import { type Checkpoint, writeCheckpoint } from "./checkpoint.js";
 import { FingerprintSet } from "./fingerprint-set.js";
 import { DocumentLookup, Semaphore, type WindowCursor, windowPage } from "./firestore-lookup.js";
 import { classifyKey, type FindingType, type KeyRead, logicalKey, matchPattern, seedValue } from "./key-schema.js";
-import { type RedisTopology, type ScanSource, withRedisRetry } from "./redis-connection.js";
+import { type RedisTopology, type ScanSource, serverRunId, withRedisRetry } from "./redis-connection.js";
 import { type CommandCounter, compareAndDelete, existingKeys, readKeys, rereadKeys, seedKey, setPolicyTtl } from "./redis-ops.js";
 import type { CheckSettings } from "./settings.js";
 import { inShard } from "./shard.js";
@@ -65,6 +65,14 @@ export async function runAudit(deps: AuditDeps, state: Checkpoint): Promise<Chec
   for (const source of deps.redis.sources) {
     let cursor = state.cursors[source.id] ?? "0";
     if (cursor === "done") continue;
+    const runId = await withRedisRetry(`INFO server on ${source.id}`, signal, log, () => serverRunId(source.client));
+    if (state.runIds[source.id] !== undefined && state.runIds[source.id] !== runId && cursor !== "0") {
+      // Resuming against a restarted server: the saved cursor means nothing there.
+      log.event("idempotency.redis_restarted", { node: source.id, action: "scanning this node again from cursor 0; keys counted before the restart may be counted twice" }, "WARNING");
+      cursor = "0";
+    }
+    state.runIds[source.id] = runId;
+    let seenReconnects = source.reconnects;
     const inflight: Array<{ done: Promise<Tally>; cursorAfter: string }> = [];
     const commitOldest = async () => {
       const batch = inflight.shift();
@@ -74,18 +82,31 @@ export async function runAudit(deps: AuditDeps, state: Checkpoint): Promise<Chec
       report();
       save();
     };
-    do {
+    for (;;) {
       if (signal.aborted) break;
+      if (source.reconnects !== seenReconnects) {
+        seenReconnects = source.reconnects;
+        const now = await withRedisRetry(`INFO server on ${source.id}`, signal, log, () => serverRunId(source.client));
+        if (now !== state.runIds[source.id]) {
+          // Redis restarted (or failed over): its hash table was rebuilt with a new seed, so the
+          // cursor is void. Scan again from 0; keys already checked are skipped by the dedupe table.
+          log.event("idempotency.redis_restarted", { node: source.id, cursor, action: "scanning again from cursor 0; keys already checked are skipped" }, "WARNING");
+          state.runIds[source.id] = now;
+          cursor = "0";
+        }
+      }
       const at = cursor;
       const [next, keys] = await withRedisRetry(`SCAN ${at} on ${source.id}`, signal, log, () => source.client.scan(at, "MATCH", matchPattern(settings.schema.prefix), "COUNT", settings.scanCount));
       deps.counter.redis += 1;
+      if (source.reconnects !== seenReconnects) continue; // the reply may come from a restarted server: check first
       await bucket.take(keys.length, signal);
       const done = processKeyBatch(deps, source, keys, dedupe, findings, lookup);
       done.catch(() => {});
       inflight.push({ done, cursorAfter: next });
       while (inflight.length >= BATCHES_IN_FLIGHT) await commitOldest();
       cursor = next;
-    } while (cursor !== "0");
+      if (next === "0") break;
+    }
     while (inflight.length > 0) await commitOldest();
     if (signal.aborted) throw stop();
   }

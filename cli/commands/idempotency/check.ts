@@ -50,7 +50,7 @@ export async function run({ options, ctx }: CommandInput): Promise<CommandResult
   const resumed = settings.resumeFile !== undefined;
   const state: Checkpoint = settings.resumeFile
     ? readCheckpoint(settings.resumeFile, identity)
-    : { version: 1, identity, startedAt: new Date().toISOString(), cursors: {}, window: { sinceMs: Date.now() - settings.schema.windowSeconds * 1000, done: false }, tally: emptyTally(), elapsedMs: 0 };
+    : { version: 1, identity, startedAt: new Date().toISOString(), cursors: {}, runIds: {}, window: { sinceMs: Date.now() - settings.schema.windowSeconds * 1000, done: false }, tally: emptyTally(), elapsedMs: 0 };
 
   const applyRepairs = settings.repair && !ctx.global.dryRun;
   if (applyRepairs) {

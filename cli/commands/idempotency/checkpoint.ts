@@ -15,6 +15,8 @@ export interface Checkpoint {
   startedAt: string;
   /** SCAN cursor per node id; "done" once the node was scanned to the end */
   cursors: Record<string, string>;
+  /** run_id of each node when its scan started: a cursor is only valid on the same server process */
+  runIds: Record<string, string>;
   window: { sinceMs: number; after?: WindowCursor; done: boolean };
   tally: Tally;
   /** time spent by earlier (interrupted) runs */
@@ -34,7 +36,7 @@ export function readCheckpoint(file: string, identity: string): Checkpoint {
   } catch (err) {
     throw usageError(`cannot read checkpoint ${file}: ${(err as Error).message}`, "pass the file written by --checkpoint, or start over without --resume");
   }
-  if (parsed.version !== 1 || typeof parsed.cursors !== "object" || !parsed.tally) throw usageError(`${file} is not an opsctl idempotency checkpoint`);
+  if (parsed.version !== 1 || typeof parsed.cursors !== "object" || typeof parsed.runIds !== "object" || !parsed.tally) throw usageError(`${file} is not an opsctl idempotency checkpoint`);
   if (parsed.identity !== identity) {
     throw usageError(`checkpoint ${file} belongs to another run (${parsed.identity})`, `resume with the same prefix, collection, Redis and --shard as the interrupted run (${identity}), or start over without --resume`);
   }

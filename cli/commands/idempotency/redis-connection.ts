@@ -15,6 +15,24 @@ export interface ScanSource {
   /** stable id for the checkpoint: host:port of the node */
   id: string;
   client: Redis;
+  /** times the connection was re-established; the scan then checks whether the server restarted */
+  reconnects: number;
+}
+
+function scanSource(id: string, client: Redis): ScanSource {
+  const source = { id, client, reconnects: 0 };
+  let first = client.status === "ready";
+  client.on("ready", () => {
+    if (first) source.reconnects += 1;
+    first = true;
+  });
+  return source;
+}
+
+/** The server's run id: it changes when Redis restarts, and with it every SCAN cursor is void. */
+export async function serverRunId(client: Redis): Promise<string> {
+  const info = await client.info("server");
+  return /run_id:(\w+)/.exec(info)?.[1] ?? "unknown";
 }
 
 export interface RedisTopology {
@@ -93,11 +111,11 @@ export async function connectRedis(settings: CheckSettings, log: Logger): Promis
       throw new OpsError(`cannot connect to Redis Cluster ${settings.primary.display}: ${errorMessage(err)}`, { code: "redis_unreachable", exitCode: ExitCode.remote, runbook: RUNBOOK, cause: err });
     }
     const masters = cluster.nodes("master");
-    const sources = masters.map((node) => ({ id: `${node.options.host}:${node.options.port}`, client: node })).sort((a, b) => a.id.localeCompare(b.id));
+    const sources = masters.map((node) => scanSource(`${node.options.host}:${node.options.port}`, node)).sort((a, b) => a.id.localeCompare(b.id));
     return { mode: "cluster", primary: cluster, reader: cluster, sources, close };
   }
   const reader = settings.replica ? await standalone(settings.replica, "read replica") : primary;
-  return { mode: "standalone", primary, reader, sources: [{ id: settings.replica?.display ?? settings.primary.display, client: reader }], close };
+  return { mode: "standalone", primary, reader, sources: [scanSource(settings.replica?.display ?? settings.primary.display, reader)], close };
 }
 
 function connectionOptions(settings: CheckSettings, endpoint: RedisEndpoint) {
