@@ -62,6 +62,12 @@ export async function runAudit(deps: AuditDeps, state: Checkpoint): Promise<Chec
   };
   const findings = new FindingHandler(deps, lookup);
 
+  let phaseStarted = Date.now();
+  const endPhase = (phase: "keys" | "documents") => {
+    const now = Date.now();
+    state.phaseMs[phase] += now - phaseStarted;
+    phaseStarted = now;
+  };
   for (const source of deps.redis.sources) {
     let cursor = state.cursors[source.id] ?? "0";
     if (cursor === "done") continue;
@@ -108,8 +114,12 @@ export async function runAudit(deps: AuditDeps, state: Checkpoint): Promise<Chec
       if (next === "0") break;
     }
     while (inflight.length > 0) await commitOldest();
-    if (signal.aborted) throw stop();
+    if (signal.aborted) {
+      endPhase("keys");
+      throw stop();
+    }
   }
+  endPhase("keys");
   if (dedupe.full) log.warn("the dedupe table is full: keys SCAN returns twice may be counted twice; split the run with --shard i/N");
 
   if (state.tally.matched === 0 && !state.window.done) await deps.onNoKeys?.();
@@ -123,7 +133,10 @@ export async function runAudit(deps: AuditDeps, state: Checkpoint): Promise<Chec
     };
     let pending = fetchPage(state.window.after);
     for (;;) {
-      if (signal.aborted) throw stop();
+      if (signal.aborted) {
+        endPhase("documents");
+        throw stop();
+      }
       const page = await pending;
       // Fetch the next page while this one is checked against Redis.
       if (page.next) pending = fetchPage(page.next);
@@ -149,6 +162,7 @@ export async function runAudit(deps: AuditDeps, state: Checkpoint): Promise<Chec
       save();
     }
   }
+  endPhase("documents");
   state.elapsedMs += Date.now() - started;
   if (settings.checkpointFile) writeCheckpoint(settings.checkpointFile, state);
   return state;

@@ -28,6 +28,8 @@ export interface CheckResult {
   samples: Record<FindingType, string[]>;
   republished: number;
   durationMs: number;
+  /** time of the key scan and of the document-window scan */
+  phaseMs: { keys: number; documents: number };
   load: { redisCommands: number; redisCommandsPerSecond: number; firestoreReads: number; firestoreReadsPerSecond: number; maxRate: number };
   redis: { mode: "standalone" | "cluster"; nodes: string[]; readsFrom: "replica" | "primary" };
   shard: string;
@@ -50,7 +52,7 @@ export async function run({ options, ctx }: CommandInput): Promise<CommandResult
   const resumed = settings.resumeFile !== undefined;
   const state: Checkpoint = settings.resumeFile
     ? readCheckpoint(settings.resumeFile, identity)
-    : { version: 1, identity, startedAt: new Date().toISOString(), cursors: {}, runIds: {}, window: { sinceMs: Date.now() - settings.schema.windowSeconds * 1000, done: false }, tally: emptyTally(), elapsedMs: 0 };
+    : { version: 1, identity, startedAt: new Date().toISOString(), cursors: {}, runIds: {}, window: { sinceMs: Date.now() - settings.schema.windowSeconds * 1000, done: false }, tally: emptyTally(), elapsedMs: 0, phaseMs: { keys: 0, documents: 0 } };
 
   const applyRepairs = settings.repair && !ctx.global.dryRun;
   if (applyRepairs) {
@@ -116,6 +118,7 @@ export async function run({ options, ctx }: CommandInput): Promise<CommandResult
       samples: t.samples,
       republished: t.republished,
       durationMs: final.elapsedMs,
+      phaseMs: final.phaseMs,
       load: { redisCommands: counter.redis, redisCommandsPerSecond: Math.round(counter.redis / seconds), firestoreReads: counter.firestore, firestoreReadsPerSecond: Math.round(counter.firestore / seconds), maxRate: settings.maxRate },
       redis: { mode: redis.mode, nodes: redis.sources.map((s) => s.id), readsFrom: settings.replica && redis.mode === "standalone" ? "replica" : "primary" },
       shard: `${settings.shard.index}/${settings.shard.count}`,

@@ -21,6 +21,8 @@ export interface Checkpoint {
   tally: Tally;
   /** time spent by earlier (interrupted) runs */
   elapsedMs: number;
+  /** time spent in each phase so far (key scan, document-window scan) */
+  phaseMs: { keys: number; documents: number };
 }
 
 export function writeCheckpoint(file: string, checkpoint: Checkpoint): void {
@@ -36,7 +38,7 @@ export function readCheckpoint(file: string, identity: string): Checkpoint {
   } catch (err) {
     throw usageError(`cannot read checkpoint ${file}: ${(err as Error).message}`, "pass the file written by --checkpoint, or start over without --resume");
   }
-  if (parsed.version !== 1 || typeof parsed.cursors !== "object" || typeof parsed.runIds !== "object" || !parsed.tally) throw usageError(`${file} is not an opsctl idempotency checkpoint`);
+  if (parsed.version !== 1 || typeof parsed.cursors !== "object" || typeof parsed.runIds !== "object" || typeof parsed.phaseMs !== "object" || !parsed.tally) throw usageError(`${file} is not an opsctl idempotency checkpoint`);
   if (parsed.identity !== identity) {
     throw usageError(`checkpoint ${file} belongs to another run (${parsed.identity})`, `resume with the same prefix, collection, Redis and --shard as the interrupted run (${identity}), or start over without --resume`);
   }
