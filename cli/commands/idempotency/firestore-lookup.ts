@@ -17,7 +17,8 @@ import { abortableSleep } from "./token-bucket.js";
 export const GET_ALL_BATCH = 300;
 /** Firestore's limit for the values of an `in` filter. */
 export const IN_QUERY_LIMIT = 30;
-export const WINDOW_PAGE_SIZE = 500;
+// Large pages: the emulator re-scans the collection for every query, and production streams the page anyway.
+export const WINDOW_PAGE_SIZE = 5_000;
 
 const RETRIED = new Set<number>([RETRY_CODES.UNAVAILABLE, RETRY_CODES.DEADLINE_EXCEEDED, RETRY_CODES.RESOURCE_EXHAUSTED, RETRY_CODES.ABORTED]);
 
