@@ -2,12 +2,14 @@
  * `opsctl idempotency check` end to end: the built CLI against the harness redis-server, a real
  * 3-master Redis Cluster and the Firestore / Pub/Sub emulators.
  */
-import { mkdtempSync, readFileSync, existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PubSub } from "@google-cloud/pubsub";
 import { Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { freePort } from "../harness/free-port.js";
 import { runOpsctl } from "../harness/run-opsctl.js";
 import { startRedis, startRedisCluster } from "../harness/servers.js";
 import { firestore, PROJECT, policyFlags, seedBulk, seedEveryFinding } from "./dataset.js";
@@ -271,6 +273,37 @@ describe("idempotency check when the connection drops", () => {
     expect(resultOf(run).scanned).toBe(1512);
     expect(resultOf(run).findings.orphanKey).toBe(12);
   });
+});
+
+describe("idempotency check over TLS with a password", () => {
+  it("connects with rediss:// and --redis-ca, takes the password from REDIS_PASSWORD and never prints it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "opsctl-idem-tls-"));
+    const ssl = (args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
+    ssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "1", "-subj", "/CN=opsctl-test-ca"]);
+    ssl(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"]);
+    writeFileSync(join(dir, "san.ext"), "subjectAltName=IP:127.0.0.1\n");
+    ssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "1", "-extfile", "san.ext"]);
+    const password = "tls-test-password-5f3a";
+    const port = await freePort();
+    const server = await startRedis({ port, password, args: ["--port", "0", "--tls-port", String(port), "--tls-cert-file", join(dir, "server.pem"), "--tls-key-file", join(dir, "server.key"), "--tls-ca-cert-file", join(dir, "ca.pem"), "--tls-auth-clients", "no"] });
+    try {
+      const client = new Redis({ host: "127.0.0.1", port, password, tls: { ca: readFileSync(join(dir, "ca.pem")) } });
+      const prefix = `${unique("tls")}:`;
+      const collection = unique("messages");
+      await seedEveryFinding(client, db, prefix, collection);
+      client.disconnect();
+      const url = `rediss://127.0.0.1:${port}`;
+      const noPassword = await runOpsctl([...base(url, prefix, collection), "--redis-ca", join(dir, "ca.pem")], { env });
+      expect(noPassword.code, noPassword.stderr).toBe(3);
+      expect(noPassword.json?.error?.message).toMatch(/NOAUTH|Authentication/i);
+      const run = await runOpsctl([...base(url, prefix, collection), "--redis-ca", join(dir, "ca.pem")], { env: { ...env, REDIS_PASSWORD: password } });
+      expect(run.code, run.stderr).toBe(1);
+      expect(resultOf(run).findings).toEqual({ orphanKey: 3, stuckInProgress: 2, noTtl: 2, ttlOutOfPolicy: 2, docWithoutKey: 2 });
+      expect(run.stdout + run.stderr).not.toContain(password);
+    } finally {
+      await server.stop();
+    }
+  }, 120_000);
 });
 
 describe("idempotency check on a Redis Cluster", () => {

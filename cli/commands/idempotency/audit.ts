@@ -105,7 +105,8 @@ export async function runAudit(deps: AuditDeps, state: Checkpoint): Promise<Chec
       const [next, keys] = await withRedisRetry(`SCAN ${at} on ${source.id}`, signal, log, () => source.client.scan(at, "MATCH", matchPattern(settings.schema.prefix), "COUNT", settings.scanCount));
       deps.counter.redis += 1;
       if (source.reconnects !== seenReconnects) continue; // the reply may come from a restarted server: check first
-      await bucket.take(keys.length, signal);
+      // A SCAN examines about COUNT entries whether or not they match: that is its cost to Redis.
+      await bucket.take(Math.max(keys.length, settings.scanCount), signal);
       const done = processKeyBatch(deps, source, keys, dedupe, findings, lookup);
       done.catch(() => {});
       inflight.push({ done, cursorAfter: next });

@@ -4,6 +4,7 @@
  * source per master. A connection that drops is re-established by ioredis; `withRedisRetry` re-runs
  * the interrupted read, so a scan continues from its last cursor.
  */
+import { isIP } from "node:net";
 import type { Cluster, Redis } from "ioredis";
 import { ExitCode } from "../../core/exit-codes.js";
 import { errorMessage, OpsError } from "../../core/errors.js";
@@ -71,15 +72,18 @@ export async function connectRedis(settings: CheckSettings, log: Logger): Promis
       if (ready) log.event("idempotency.redis_reconnected", { endpoint: endpoint.display, role }, "WARNING");
       ready = true;
     });
-    client.on("error", () => {
-      // Surfaced by the failing command (with what was being done); the event would only duplicate it.
+    let lastError: unknown;
+    client.on("error", (err) => {
+      // Surfaced by the failing command (with what was being done); kept for the connect error.
+      lastError = err;
     });
     open.push(client);
     try {
       await client.connect();
     } catch (err) {
       await close();
-      throw new OpsError(`cannot connect to Redis ${role} ${endpoint.display}: ${errorMessage(err)}`, {
+      const why = lastError !== undefined && errorMessage(lastError) !== errorMessage(err) ? `${errorMessage(err)} (${errorMessage(lastError)})` : errorMessage(err);
+      throw new OpsError(`cannot connect to Redis ${role} ${endpoint.display}: ${why}`, {
         code: "redis_unreachable",
         exitCode: ExitCode.remote,
         hint: "check the URL, REDIS_PASSWORD and network reachability (Memorystore is only reachable inside the VPC: run the Cloud Run job)",
@@ -124,7 +128,8 @@ function connectionOptions(settings: CheckSettings, endpoint: RedisEndpoint) {
     port: endpoint.port,
     username: endpoint.username,
     password: settings.password,
-    tls: endpoint.tls ? { ca: settings.ca, servername: endpoint.host } : undefined,
+    // SNI must not carry an IP address (RFC 6066); Memorystore is addressed by IP.
+    tls: endpoint.tls ? { ca: settings.ca, ...(isIP(endpoint.host) ? {} : { servername: endpoint.host }) } : undefined,
     connectionName: "opsctl-idempotency-check",
     connectTimeout: 5_000,
     commandTimeout: 15_000,
