@@ -361,6 +361,15 @@ describe("idempotency check refuses bad input with a clear error", () => {
     expect(run.json?.error?.runbook).toBe("runbooks/idempotency-inconsistency.md");
   });
 
+  it("--repair --dry-run plans the repairs and changes nothing", async () => {
+    const prefix = `${unique("plan")}:`;
+    await redis.set(`${prefix}x`, "1");
+    const run = await runOpsctl(args("--redis-url", servers.redisUrl, "--prefix", prefix, "--collection", unique("c"), "--id-template", "{key}", "--repair", "--dry-run"), { env });
+    expect(run.code, run.stderr).toBe(1);
+    expect(resultOf(run)).toMatchObject({ repair: "planned", findings: { orphanKey: 1 }, repaired: { orphanKey: 0 }, remaining: 1 });
+    expect(await redis.get(`${prefix}x`)).toBe("1");
+  });
+
   it("--repair without --yes and without a terminal → exit 4, nothing changed", async () => {
     const prefix = `${unique("refuse")}:`;
     await redis.set(`${prefix}x`, "1");
