@@ -122,6 +122,12 @@ describe("idempotency check on a seeded dataset", () => {
     expect(new Set(r.samples.orphanKey)).toEqual(new Set([0, 10, 20, 30].map((i) => `${prefix}m${i}`)));
     expect(r.findings.docWithoutKey).toBe(1);
     expect(r.samples.docWithoutKey).toEqual([`${prefix}lost`]);
+    // the same run for humans: a table of findings and what to do next
+    const human = await runOpsctl(["idempotency", "check", "--redis-url", servers.redisUrl, "--project", PROJECT, "--prefix", prefix, "--collection", collection, "--field", "metadata.platformMessageId", "--ttl-policy", "7200", "--window", "3600"], { env });
+    expect(human.code, human.stderr).toBe(1);
+    expect(human.stdout).toMatch(/^orphanKey\s+4\s+-\s/m);
+    expect(human.stdout).toMatch(/^docWithoutKey\s+1\s+-\s/m);
+    expect(human.stdout).toContain("re-run with --repair");
   });
 });
 

@@ -43,7 +43,7 @@ export async function runAudit(deps: AuditDeps, state: Checkpoint): Promise<Chec
   const { settings, log, signal } = deps;
   const started = Date.now();
   const bucket = new TokenBucket(settings.maxRate);
-  const firestoreSlots = new Semaphore(settings.concurrency * 2);
+  const firestoreSlots = new Semaphore(settings.concurrency);
   const lookup = new DocumentLookup(deps.db, settings.document, firestoreSlots, deps.counter, signal);
   const dedupe = new FingerprintSet();
   let lastSave = 0;

@@ -112,7 +112,7 @@ export function resolveSettings(options: Record<string, unknown>, config: Idempo
     password: env.REDIS_PASSWORD || undefined,
     maxRate: positiveInt(flag("maxRate"), "--max-rate") ?? config?.maxRate ?? DEFAULTS.maxRate,
     scanCount: positiveInt(flag("scanCount"), "--scan-count") ?? 1000,
-    concurrency: positiveInt(flag("concurrency"), "--concurrency") ?? 4,
+    concurrency: positiveInt(flag("concurrency"), "--concurrency") ?? 8,
     repair: booleanOption(options, "repair"),
     republishTopic: flag("republishTopic"),
     checkpointFile,

@@ -30,7 +30,7 @@ export const idempotencySpecs: CommandSpec[] = [
       { flags: "--window <seconds>", description: "dedupe window: documents this recent must have a key" },
       { flags: "--max-rate <keys/s>", description: "throttle for SCAN and Firestore reads (config idempotency.maxRate)" },
       { flags: "--scan-count <n>", description: "SCAN COUNT hint (default 1000)" },
-      { flags: "--concurrency <n>", description: "SCAN batches' Firestore reads in flight (default 4)" },
+      { flags: "--concurrency <n>", description: "Firestore batch reads (getAll / in queries) in flight (default 8)" },
       { flags: "--republish-topic <topic>", description: "publish a reprocess event for each deleted orphan key" },
       { flags: "--checkpoint <file>", description: "keep cursors and counters here; Ctrl-C saves it" },
       { flags: "--resume <file>", description: "continue the run saved in this checkpoint" },
