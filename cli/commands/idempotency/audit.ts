@@ -79,12 +79,14 @@ export async function runAudit(deps: AuditDeps, state: Checkpoint): Promise<Chec
     }
     state.runIds[source.id] = runId;
     let seenReconnects = source.reconnects;
-    const inflight: Array<{ done: Promise<Tally>; cursorAfter: string }> = [];
+    // Bumped when the server restarted: cursors of batches scanned before that mean nothing now.
+    let epoch = 0;
+    const inflight: Array<{ done: Promise<Tally>; cursorAfter: string; epoch: number }> = [];
     const commitOldest = async () => {
       const batch = inflight.shift();
       if (!batch) return;
       addTally(state.tally, await batch.done);
-      state.cursors[source.id] = batch.cursorAfter === "0" ? "done" : batch.cursorAfter;
+      if (batch.epoch === epoch) state.cursors[source.id] = batch.cursorAfter === "0" ? "done" : batch.cursorAfter;
       report();
       save();
     };
@@ -98,6 +100,8 @@ export async function runAudit(deps: AuditDeps, state: Checkpoint): Promise<Chec
           // cursor is void. Scan again from 0; keys already checked are skipped by the dedupe table.
           log.event("idempotency.redis_restarted", { node: source.id, cursor, action: "scanning again from cursor 0; keys already checked are skipped" }, "WARNING");
           state.runIds[source.id] = now;
+          state.cursors[source.id] = "0";
+          epoch += 1;
           cursor = "0";
         }
       }
@@ -109,7 +113,7 @@ export async function runAudit(deps: AuditDeps, state: Checkpoint): Promise<Chec
       await bucket.take(Math.max(keys.length, settings.scanCount), signal);
       const done = processKeyBatch(deps, source, keys, dedupe, findings, lookup);
       done.catch(() => {});
-      inflight.push({ done, cursorAfter: next });
+      inflight.push({ done, cursorAfter: next, epoch });
       while (inflight.length >= BATCHES_IN_FLIGHT) await commitOldest();
       cursor = next;
       if (next === "0") break;
