@@ -20,7 +20,7 @@ import { addTally, emptyTally, SAMPLES_PER_FINDING, type Tally, totalFindings } 
 import { TokenBucket } from "./token-bucket.js";
 
 /** SCAN batches processed concurrently per node (their Firestore reads overlap). */
-const BATCHES_IN_FLIGHT = 4;
+const BATCHES_IN_FLIGHT = 8;
 const CHECKPOINT_EVERY_MS = 1_000;
 
 export interface AuditDeps {
