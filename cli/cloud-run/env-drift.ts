@@ -6,6 +6,7 @@
  *    secret's versions, so wrong values and unusable secret versions are found too.
  * Secret values never enter here: only references and version states.
  */
+import { literalLooksSecret } from "../../config/env-contract.js";
 import type { ServiceConfig } from "../../config/schema.js";
 import type { RevisionView } from "./model.js";
 
@@ -61,7 +62,13 @@ export function secretIdOf(ref: string): string {
   return i >= 0 ? ref.slice(i + "/secrets/".length) : ref;
 }
 
-const show = (v: LiveEnvVar | undefined): string => (!v ? "(unset)" : v.secret ? `secret ${secretIdOf(v.secret)}:${v.version ?? "latest"}` : JSON.stringify(v.value ?? ""));
+/** How a live var is shown: a reference as `secret ID:VERSION`, a literal quoted unless it looks like a credential. */
+function show(v: LiveEnvVar | undefined): string {
+  if (!v) return "(unset)";
+  if (v.secret) return `secret ${secretIdOf(v.secret)}:${v.version ?? "latest"}`;
+  const value = v.value ?? "";
+  return literalLooksSecret(v.name, value) ? "a literal that looks like a credential (not shown)" : JSON.stringify(value);
+}
 
 export function diffEnv(contract: ServiceConfig["env"], live: LiveEnvVar[], context: DiffContext = {}): EnvDrift[] {
   const byName = new Map(live.map((e) => [e.name, e]));
@@ -81,7 +88,8 @@ export function diffEnv(contract: ServiceConfig["env"], live: LiveEnvVar[], cont
     } else if (got.secret) {
       const kindOf = "value" in source ? `, contract says ${JSON.stringify(source.value)}` : "";
       add(name, "secret-for-literal", expected, show(got), "value" in source ? `${name} is secret ${got.secret}${kindOf}` : `${name} should come from ${source.from}, has secret ${got.secret}`);
-    } else if (isLocalAddress(got.value ?? "")) {
+    } else if (isLocalAddress(got.value ?? "") && !("from" in source && context.resolved?.get(source.from) === got.value)) {
+      // A local value is drift unless the live project itself resolves the source to it (a fake, an emulator).
       add(name, "local-address", expected, show(got), `${name} is ${show(got)}, a local address: nothing listens there on Cloud Run`);
     } else if ("value" in source) {
       if (got.value !== source.value) add(name, "wrong-value", expected, show(got), `${name} is ${show(got)}, contract says ${JSON.stringify(source.value)}`);
