@@ -17,7 +17,7 @@ async function withFake<T>(fn: (fake: CloudRunFake) => Promise<T>): Promise<T> {
   const fake = new CloudRunFake({ readyDelayMs: 30 });
   await fake.start();
   try {
-    await fake.seedService({ project: PROJECT, location: REGION, name: "t-webhook", revisions: [{ image: "img:healthy", env: { LOG_LEVEL: "info" } }] });
+    await fake.seedService({ project: PROJECT, location: REGION, name: "webhook", revisions: [{ image: "img:healthy", env: { LOG_LEVEL: "info" } }] });
     return await fn(fake);
   } finally {
     await fake.stop();

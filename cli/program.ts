@@ -146,7 +146,7 @@ export async function runCli({ argv, streams, stdin, env, signal }: RunOptions):
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") {
         return err.code === "commander.help" && argv.length > 0 && !argv.includes("--help") && !argv.includes("-h") ? ExitCode.usage : ExitCode.ok;
       }
-      const message = err.message.replace(/^error: /, "");
+      const message = usageMessage(err);
       return reportError(streams, wantsJson, argv.filter((a) => !a.startsWith("-")).slice(0, 2).join(" ") || "opsctl", {
         code: "usage",
         exitCode: ExitCode.usage,
@@ -212,6 +212,20 @@ export async function parseOnly(argv: string[]): Promise<ParseCheck> {
     return { ok: false, code: "exception", message: errorMessage(err) };
   }
   return invoked ? { ok: true, command: invoked } : { ok: false, code: "commander.help", message: "no command selected (a group without a sub-command)" };
+}
+
+/**
+ * Commander's message without echoing argument values: a stray positional may be a secret pasted
+ * on the command line (`secrets rotate X s3cr3t`), and argv must never reach the output.
+ */
+export function usageMessage(err: CommanderError): string {
+  const message = err.message.replace(/^error: /, "");
+  if (err.code === "commander.excessArguments") {
+    const m = /^too many arguments(?: for '([^']+)')?\. Expected (\d+) arguments? but got (\d+)/.exec(message);
+    return m ? `too many arguments${m[1] ? ` for '${m[1]}'` : ""}: expected ${m[2]}, got ${m[3]} (values not shown)` : "too many arguments";
+  }
+  // `--flag=value` forms: keep the flag, drop the value.
+  return message.replace(/'(--?[A-Za-z][\w-]*)=[^']*'/g, "'$1=…'");
 }
 
 type ErrorBody = NonNullable<Envelope["error"]>;

@@ -89,6 +89,9 @@ export const jobSchema = z.strictObject({
   maxRetries: z.number().int().min(0).max(10).default(1),
   env: z.record(z.string(), envSourceSchema).default({}),
   requiredEnv: z.array(z.string()).default([]),
+  /** project roles the job needs beyond what its env contract implies (opsctl's own jobs read
+   * Secret Manager metadata or Cloud Run state), e.g. roles/secretmanager.viewer */
+  projectRoles: z.array(z.string().regex(/^roles\/[A-Za-z0-9_.]+$/, "expected a role such as roles/secretmanager.viewer")).default([]),
 });
 
 const subscriptionSchema = z.strictObject({

@@ -27,7 +27,7 @@ describe("ops stack from config/*.yaml", () => {
     const props = monitoringPropsFromConfig(dev);
     expect(props.services).toEqual([{ name: "webhook", webhook: true }, { name: "worker", webhook: false }]);
     expect(props.secretRotations).toEqual([{ secret: "WHATSAPP_ACCESS_TOKEN", rotationDays: 55 }, { secret: "WHATSAPP_VERIFY_TOKEN", rotationDays: 90 }]);
-    expect(props.schedulerJobs).toEqual(["idempotency-check-hourly"]);
+    expect(props.schedulerJobs).toEqual(["idempotency-check-hourly", "secrets-audit-daily"]);
   });
 
   it("GIVEN an explicit DLQ topic shared by two subscriptions THEN one DLQ subscription is watched", () => {

@@ -76,7 +76,7 @@ export class ServicesStack extends EnvironmentStack {
           accountId: names.serviceAccount(w.kind === "job" ? `job-${w.name}` : w.name),
           displayName: `opsctl ${w.kind} ${w.name} (${config.environment})`,
           project,
-          projectRoles: readsFirestore ? ["roles/datastore.user"] : [],
+          projectRoles: [...new Set([...(readsFirestore ? ["roles/datastore.user"] : []), ...(w.kind === "job" ? (config.jobs[w.name]?.projectRoles ?? []) : [])])].sort(),
           secrets: Object.fromEntries(contract.secrets.map((s) => [s, data.secrets.get(s)?.id as string])),
           publishTopics: Object.fromEntries([...topics].sort().map((t) => [t, data.topics.get(t)?.topic.name as string])),
           pullSubscriptions: Object.fromEntries(pulls),

@@ -1,10 +1,14 @@
 /** Physical names of Cloud Run resources from the environment document. */
+import { namesFor } from "../../config/naming.js";
 import type { EnvironmentConfig } from "../../config/schema.js";
 import { usageError } from "../core/errors.js";
 
-/** The Cloud Run service id of config service `key`: `<namePrefix>-<key>`, like every physical name. */
+/**
+ * The Cloud Run service id of config service `key`: the name cdktf/ gives it (config/naming.ts keeps
+ * the config key for Cloud Run services), so the CLI finds the service Terraform created.
+ */
 export function serviceId(config: EnvironmentConfig, key: string): string {
-  return `${config.namePrefix}-${key}`;
+  return namesFor(config).service(key);
 }
 
 export function serviceFullName(project: string, region: string, id: string): string {

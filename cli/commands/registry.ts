@@ -9,6 +9,7 @@ import { deploySpecs } from "./deploy/specs.js";
 import { doctorSpecs } from "./doctor/specs.js";
 import { envSpecs } from "./env/specs.js";
 import { healthSpecs } from "./health/specs.js";
+import { idempotencySpecs } from "./idempotency/specs.js";
 import { lintSpecs } from "./lint/specs.js";
 import { pubsubSpecs } from "./pubsub/specs.js";
 import { rollbackSpecs } from "./rollback/specs.js";
@@ -27,6 +28,7 @@ export const GROUP_SUMMARIES: Record<string, string> = {
   deploy: "health-gated canary deploys of Cloud Run services (and their history)",
   pubsub: "Pub/Sub operations",
   "pubsub dlq": "dead-letter queues: inspect and replay to the original topic",
+  idempotency: "Redis ↔ Firestore idempotency consistency: audit and repair",
   runbook: "list and read the on-call runbooks",
 };
 
@@ -43,5 +45,6 @@ export const COMMANDS: CommandSpec[] = [
   ...secretsSpecs,
   ...envSpecs,
   ...pubsubSpecs,
+  ...idempotencySpecs,
   ...runbookSpecs,
 ];

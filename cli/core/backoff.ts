@@ -29,17 +29,22 @@ export class DeadlineExceeded extends Error {
   }
 }
 
+/** The InterruptedError an aborted signal carries (cli/main.ts aborts with one on Ctrl-C). */
+export function abortReason(signal: AbortSignal | undefined): InterruptedError {
+  return signal?.reason instanceof InterruptedError ? signal.reason : new InterruptedError();
+}
+
 /** Sleep `ms`, or reject with InterruptedError as soon as the signal aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new InterruptedError());
+    if (signal?.aborted) return reject(abortReason(signal));
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(new InterruptedError());
+      reject(abortReason(signal));
     };
     signal?.addEventListener("abort", onAbort, { once: true });
   });

@@ -74,15 +74,18 @@ function isExecutable(file: string): boolean {
   }
 }
 
+/** The one terraform resolver (state commands and plan/apply/destroy): --terraform-bin, else
+ * OPSCTL_TERRAFORM_BIN, else `terraform` on PATH, else `tofu`. */
 export function resolveTerraformBin(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const hint = "install terraform >= 1.5 (or OpenTofu), or pass --terraform-bin PATH (or set OPSCTL_TERRAFORM_BIN)";
   const explicit = flag ?? env.OPSCTL_TERRAFORM_BIN;
   if (explicit) {
     const found = explicit.includes("/") ? (isExecutable(explicit) ? explicit : undefined) : findExecutable(explicit, env);
-    if (!found) throw usageError(`terraform binary "${explicit}" not found or not executable`, "pass --terraform-bin PATH or set OPSCTL_TERRAFORM_BIN to a terraform or tofu binary");
+    if (!found) throw new OpsError(`terraform binary "${explicit}" not found or not executable`, { code: "terraform_missing", exitCode: ExitCode.usage, hint });
     return found;
   }
   const found = findExecutable("terraform", env) ?? findExecutable("tofu", env);
-  if (!found) throw usageError("neither terraform nor tofu is on PATH", "install terraform >= 1.5 (or OpenTofu), or pass --terraform-bin PATH");
+  if (!found) throw new OpsError("neither terraform nor tofu is on PATH", { code: "terraform_missing", exitCode: ExitCode.usage, hint });
   return found;
 }
 

@@ -147,3 +147,16 @@ describe("opsctl doctor", () => {
     expect(config?.fix).toContain("opsctl config validate");
   });
 });
+
+describe("argv values never echo back", () => {
+  it("GIVEN a stray positional or an unknown --flag=value THEN the error names the problem but not the value", async () => {
+    const extra = await runOpsctl(["config", "validate", "--env", "dev", "hunter2-very-secret"]);
+    expect(extra.code).toBe(2);
+    expect(extra.stderr).toContain("too many arguments for 'validate'");
+    expect(extra.stderr).not.toContain("hunter2-very-secret");
+    const unknown = await runOpsctl(["config", "validate", "--env", "dev", "--value=hunter2-very-secret", "--json"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toContain("--value=");
+    expect(unknown.stdout + unknown.stderr).not.toContain("hunter2-very-secret");
+  });
+});

@@ -26,7 +26,7 @@ afterEach(async () => {
 });
 
 async function seedTwoRevisions(): Promise<string[]> {
-  await fake.seedService({ project: PROJECT, location: REGION, name: "t-webhook", revisions: [{ image: "registry.example/webhook:healthy", env: { LOG_LEVEL: "info" } }, { image: "registry.example/webhook:healthy", env: { LOG_LEVEL: "info" } }] });
+  await fake.seedService({ project: PROJECT, location: REGION, name: "webhook", revisions: [{ image: "registry.example/webhook:healthy", env: { LOG_LEVEL: "info" } }, { image: "registry.example/webhook:healthy", env: { LOG_LEVEL: "info" } }] });
   return fake.revisionsOf(NAME).map((r) => r.name.slice(r.name.lastIndexOf("/") + 1));
 }
 
@@ -79,7 +79,7 @@ describe("opsctl deploy", () => {
     await fake.seedService({
       project: PROJECT,
       location: REGION,
-      name: "t-webhook",
+      name: "webhook",
       revisions: [{ image: "registry.example/webhook:healthy" }, { image: "registry.example/webhook:healthy" }],
       traffic: [
         { revision: 0, percent: 70 },
@@ -233,7 +233,7 @@ describe("opsctl health", () => {
   });
 
   it("GIVEN a failing serving revision and env drift THEN exit 1 naming the failing checks", async () => {
-    await fake.seedService({ project: PROJECT, location: REGION, name: "t-webhook", revisions: [{ image: "registry.example/webhook:failing", env: { LOG_LEVEL: "debug" } }] });
+    await fake.seedService({ project: PROJECT, location: REGION, name: "webhook", revisions: [{ image: "registry.example/webhook:failing", env: { LOG_LEVEL: "debug" } }] });
     const run = await opsctl(["health", "--service", "webhook"]);
     expect(run.code).toBe(1);
     const report = resultOf<{ healthy: boolean; services: Array<{ checks: Array<{ name: string; ok: boolean; detail: string }> }> }>(run);

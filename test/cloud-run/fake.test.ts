@@ -26,7 +26,7 @@ afterEach(async () => {
 
 describe("CloudRunFake through @google-cloud/run", () => {
   it("serves services and revisions in the v2 shapes", async () => {
-    await fake.seedService({ project: PROJECT, location: REGION, name: "t-webhook", revisions: [{ image: "img:healthy", env: { LOG_LEVEL: "info" } }] });
+    await fake.seedService({ project: PROJECT, location: REGION, name: "webhook", revisions: [{ image: "img:healthy", env: { LOG_LEVEL: "info" } }] });
     const { view } = await api.getService(NAME);
     expect(view).toMatchObject({ generation: 1, observedGeneration: 1, reconciling: false, traffic: [{ type: "LATEST", percent: 100 }] });
     expect(view.terminalCondition?.state).toBe("CONDITION_SUCCEEDED");
@@ -37,7 +37,7 @@ describe("CloudRunFake through @google-cloud/run", () => {
   });
 
   it("creates a revision on a template change, bumps generation and settles it", async () => {
-    await fake.seedService({ project: PROJECT, location: REGION, name: "t-webhook", revisions: [{ image: "img:healthy" }] });
+    await fake.seedService({ project: PROJECT, location: REGION, name: "webhook", revisions: [{ image: "img:healthy" }] });
     const { raw } = await api.getService(NAME);
     const first = raw.template?.containers?.[0];
     if (first) first.image = "img:healthy-v2";
@@ -52,7 +52,7 @@ describe("CloudRunFake through @google-cloud/run", () => {
   });
 
   it("rejects a stale etag with 409 ABORTED and a bad split with 400", async () => {
-    await fake.seedService({ project: PROJECT, location: REGION, name: "t-webhook", revisions: [{ image: "img:healthy" }] });
+    await fake.seedService({ project: PROJECT, location: REGION, name: "webhook", revisions: [{ image: "img:healthy" }] });
     const { raw } = await api.getService(NAME);
     fake.simulateConcurrentChange(NAME);
     await expect(api.updateService(raw)).rejects.toMatchObject({ code: 10 });
@@ -62,7 +62,7 @@ describe("CloudRunFake through @google-cloud/run", () => {
   });
 
   it("completes the updateService long-running operation once the change settled", async () => {
-    await fake.seedService({ project: PROJECT, location: REGION, name: "t-webhook", revisions: [{ image: "img:healthy" }] });
+    await fake.seedService({ project: PROJECT, location: REGION, name: "webhook", revisions: [{ image: "img:healthy" }] });
     const client = await runServicesClient({ ...process.env, OPSCTL_RUN_ENDPOINT: fake.url });
     try {
       const [service] = await client.getService({ name: NAME });
@@ -77,7 +77,7 @@ describe("CloudRunFake through @google-cloud/run", () => {
   });
 
   it("retries injected 429/503 on reads", async () => {
-    await fake.seedService({ project: PROJECT, location: REGION, name: "t-webhook", revisions: [{ image: "img:healthy" }] });
+    await fake.seedService({ project: PROJECT, location: REGION, name: "webhook", revisions: [{ image: "img:healthy" }] });
     fake.http.injectFault(503, 1);
     fake.http.injectFault(429, 1);
     const { view } = await api.getService(NAME);
@@ -88,7 +88,7 @@ describe("CloudRunFake through @google-cloud/run", () => {
 
 describe("deploy and health against a degraded API", () => {
   it("GIVEN 503s and latency on the API THEN the canary still completes", async () => {
-    await fake.seedService({ project: PROJECT, location: REGION, name: "t-webhook", revisions: [{ image: "img:healthy", env: { LOG_LEVEL: "info" } }] });
+    await fake.seedService({ project: PROJECT, location: REGION, name: "webhook", revisions: [{ image: "img:healthy", env: { LOG_LEVEL: "info" } }] });
     fake.http.setLatency(20);
     fake.http.injectFault(503, 2, /^PATCH /);
     fake.http.injectFault(429, 2, /^GET /);
@@ -106,7 +106,7 @@ describe("deploy and health against a degraded API", () => {
   });
 
   it("GIVEN traffic pinned to an older revision THEN health warns about the pinned-traffic trap", async () => {
-    await fake.seedService({ project: PROJECT, location: REGION, name: "t-webhook", revisions: [{ image: "img:healthy", env: { LOG_LEVEL: "info" } }, { image: "img:healthy-new", env: { LOG_LEVEL: "info" } }], traffic: [{ revision: 0, percent: 100 }] });
+    await fake.seedService({ project: PROJECT, location: REGION, name: "webhook", revisions: [{ image: "img:healthy", env: { LOG_LEVEL: "info" } }, { image: "img:healthy-new", env: { LOG_LEVEL: "info" } }], traffic: [{ revision: 0, percent: 100 }] });
     const config = writeConfig(`t${randomBytes(4).toString("hex")}`);
     const run = await runOpsctl(["--config", config, "--json", "health", "--service", "webhook"], { env: cliEnv(fake, servers.firestoreHost) });
     expect(run.code, run.stderr).toBe(0);

@@ -44,7 +44,7 @@ export async function startFake(): Promise<CloudRunFake> {
   return fake;
 }
 
-export const serviceName = (id = "t-webhook") => `projects/${PROJECT}/locations/${REGION}/services/${id}`;
+export const serviceName = (id = "webhook") => `projects/${PROJECT}/locations/${REGION}/services/${id}`;
 
 export function cliEnv(fake: CloudRunFake, firestoreHost: string): Record<string, string> {
   return { OPSCTL_RUN_ENDPOINT: fake.url, OPSCTL_RUN_POLL_MS: "20", OPSCTL_RETRY_INITIAL_MS: "10", OPSCTL_RETRY_TOTAL_MS: "5000", FIRESTORE_EMULATOR_HOST: firestoreHost, OPSCTL_ACTOR: "test-runner" };

@@ -73,9 +73,9 @@ async function setup(): Promise<string> {
     project,
     location: REGION,
     name: "sr-webhook",
-    revisions: [{ image: "example/webhook:healthy", secrets: { WHATSAPP_VERIFY_TOKEN: { secret: "WHATSAPP_VERIFY_TOKEN" }, WHATSAPP_WEBHOOK_SECRET: { secret: "WHATSAPP_WEBHOOK_SECRET" } } }],
+    revisions: [{ image: "example/webhook:healthy", env: { WHATSAPP_VERIFY_TOKEN: { secret: "WHATSAPP_VERIFY_TOKEN" }, WHATSAPP_WEBHOOK_SECRET: { secret: "WHATSAPP_WEBHOOK_SECRET" } } }],
   });
-  await run.seedService({ project, location: REGION, name: "sr-worker", revisions: [{ image: "example/worker:healthy", secrets: { WHATSAPP_WEBHOOK_SECRET: { secret: "WHATSAPP_WEBHOOK_SECRET" } } }] });
+  await run.seedService({ project, location: REGION, name: "sr-worker", revisions: [{ image: "example/worker:healthy", env: { WHATSAPP_WEBHOOK_SECRET: { secret: "WHATSAPP_WEBHOOK_SECRET" } } }] });
   return project;
 }
 

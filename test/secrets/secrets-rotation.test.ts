@@ -91,6 +91,22 @@ afterAll(async () => {
 });
 
 describe("opsctl secrets (built CLI, fake Secret Manager, Firestore emulator)", () => {
+  it("GIVEN a token older than its rotation period plus the alert grace WHEN the scheduled list runs with --log-format json THEN it logs secret.rotation.overdue for the alert", async () => {
+    const project = newProject();
+    seedBase(project, 60);
+    for (const id of ["WHATSAPP_VERIFY_TOKEN", "REDIS_PASSWORD", "RSA_PRIVATE_KEY", "OLD_KEYS"]) sm.seedSecret(project, id, { versions: [{ value: `${id.toLowerCase()}-seed-value` }] });
+    for (const id of ["WHATSAPP_VERIFY_TOKEN", "REDIS_PASSWORD", "RSA_PRIVATE_KEY", "OLD_KEYS"]) usedValues.add(`${id.toLowerCase()}-seed-value`);
+    const listed = await opsctl(project, ["secrets", "list", "--log-format", "json", "--json"]);
+    expect(listed.code).toBe(1);
+    const events = listed.stderr
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((e) => e.event === "secret.rotation.overdue");
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ component: "opsctl", severity: "WARNING", secret: "WHATSAPP_ACCESS_TOKEN", rotationDays: 55, graceDays: 3, ageDays: 60 });
+  });
+
   it("GIVEN a token older than its rotation period WHEN listing THEN exit 1 names the overdue secret; AFTER a meta-token rotation verified over http THEN list exits 0", async () => {
     const project = newProject();
     seedBase(project, 56);

@@ -1,4 +1,5 @@
 import type { CommandInput, CommandResult } from "../../core/command.js";
+import { LOG_EVENTS } from "../../core/log-event-names.js";
 import { formatTable } from "../../core/output.js";
 import { consumersOf, type SecretConsumer } from "../../secrets/consumers.js";
 import { formatAge } from "../../secrets/durations.js";
@@ -43,6 +44,12 @@ export async function run({ ctx }: CommandInput): Promise<CommandResult<{ projec
       const overdue = next !== undefined && next.getTime() <= now.getTime();
       if (!current) problems.push("no enabled version");
       if (overdue) problems.push(`rotation overdue since ${next?.toISOString()}`);
+      // The "Secret rotation overdue" alert counts these events; the scheduled `secrets list` job
+      // (Cloud Run Job secrets-audit) emits them once the grace period has passed too.
+      const graceDays = session.config.monitoring.thresholds.rotationGraceDays;
+      if (overdue && cfg.rotationDays !== undefined && ageMs !== undefined && ageMs > (cfg.rotationDays + graceDays) * 86_400_000) {
+        ctx.log.event(LOG_EVENTS.secretRotationOverdue, { secret: id, rotationDays: cfg.rotationDays, graceDays, ageDays: Math.floor(ageMs / 86_400_000), ...(current ? { latestVersion: String(current.number) } : {}) });
+      }
       if (pending) problems.push(`rotation pending at step ${pending.step} (re-run \`opsctl secrets rotate ${id}\` to finish it)`);
       for (const c of consumers) {
         if (c.version !== "latest" && !versions.some((v) => String(v.number) === c.version && v.state === "ENABLED")) problems.push(`${c.kind} ${c.name} pins v${c.version}, which is not enabled`);

@@ -13,7 +13,8 @@ import { assertSynthesizedForEnvironment } from "./backend-guard.js";
 import { countPlanChanges, type PlanChanges } from "./plan-changes.js";
 import { type PlanSummary, type StackSummary, totalsOf } from "./plan-summary.js";
 import { readStackOrder, selectStacks, type StackOrder, type SynthStack } from "./stack-order.js";
-import { createTerraformCli, resolveTerraformBinary, type TerraformCli, type TerraformRun } from "./terraform-cli.js";
+import { resolveTerraformBin } from "../../core/terraform.js";
+import { createTerraformCli, type TerraformCli, type TerraformRun } from "./terraform-cli.js";
 
 export const PLAN_FILE = "opsctl.tfplan";
 export const DESTROY_PLAN_FILE = "opsctl-destroy.tfplan";
@@ -35,7 +36,7 @@ export async function prepareStackRun({ options, ctx }: CommandInput): Promise<S
   const synthDir = stringOption(options, "synthDir") ?? "cdktf.out";
   const order = readStackOrder(synthDir);
   const stacks = selectStacks(order, stringOption(options, "stack"));
-  const tf = createTerraformCli(resolveTerraformBinary(stringOption(options, "terraformBin"), process.env), ctx.signal);
+  const tf = createTerraformCli(resolveTerraformBin(stringOption(options, "terraformBin")), ctx.signal);
   const config = await ctx.loadConfig();
   assertSynthesizedForEnvironment(stacks, config, synthDir);
   const run: StackRun = { ctx, environment: config.environment, order, stacks, tf, terraformVersion: undefined, synthDir, inits: new Map() };

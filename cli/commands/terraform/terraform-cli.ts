@@ -1,11 +1,10 @@
 /**
  * The real terraform (or OpenTofu) binary, run through execa in one stack's working directory.
- * The binary comes from --terraform-bin, else OPSCTL_TERRAFORM_BIN, else `terraform`, else `tofu`
- * on PATH. The environment is passed through (TF_CLI_CONFIG_FILE, GOOGLE_*, credentials), with
+ * The binary comes from resolveTerraformBin (cli/core/terraform.ts). The environment is passed through (TF_CLI_CONFIG_FILE, GOOGLE_*, credentials), with
  * TF_IN_AUTOMATION and TF_INPUT=0 so terraform never waits for a prompt nobody can answer.
  */
 import { execa } from "execa";
-import { INSTALL_HINTS, findExecutable } from "../../core/prerequisites.js";
+import { INSTALL_HINTS } from "../../core/prerequisites.js";
 import { OpsError } from "../../core/errors.js";
 import { ExitCode } from "../../core/exit-codes.js";
 
@@ -19,16 +18,6 @@ export interface TerraformCli {
   binary: string;
   run(cwd: string, args: string[], options?: { onOutput?: (line: string) => void }): Promise<TerraformRun>;
   version(): Promise<string | undefined>;
-}
-
-export function resolveTerraformBinary(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  const chosen = flag ?? env.OPSCTL_TERRAFORM_BIN;
-  if (chosen) return chosen;
-  const found = findExecutable("terraform", env) ?? findExecutable("tofu", env);
-  if (!found) {
-    throw new OpsError("neither terraform nor tofu is on PATH", { code: "terraform_missing", exitCode: ExitCode.usage, hint: `${INSTALL_HINTS.terraform}, or pass --terraform-bin PATH (OPSCTL_TERRAFORM_BIN)` });
-  }
-  return found;
 }
 
 export function createTerraformCli(binary: string, signal: AbortSignal, env: NodeJS.ProcessEnv = process.env): TerraformCli {

@@ -100,9 +100,8 @@ export interface RevisionJson {
 
 export interface SeedRevision {
   image: string;
-  env?: Record<string, string>;
-  /** env vars read from Secret Manager: { VAR: { secret: "ID", version: "latest" } } */
-  secrets?: Record<string, { secret: string; version?: string }>;
+  /** a string is a literal; `{ secret, version }` a Secret Manager reference (version default "latest") */
+  env?: Record<string, string | { secret: string; version?: string }>;
 }
 
 export interface SeedService {
@@ -249,8 +248,7 @@ export class CloudRunFake {
     this.services.set(name, record);
     const ids: string[] = [];
     for (const r of seed.revisions) {
-      const secretEnv = Object.entries(r.secrets ?? {}).map(([k, v]): EnvVar => ({ name: k, valueSource: { secretKeyRef: { secret: v.secret, version: v.version ?? "latest" } } }));
-      const containers = [{ image: r.image, env: [...Object.entries(r.env ?? {}).map(([k, v]) => ({ name: k, value: v })), ...secretEnv] }];
+      const containers = [{ image: r.image, env: Object.entries(r.env ?? {}).map(([k, v]): EnvVar => (typeof v === "string" ? { name: k, value: v } : { name: k, valueSource: { secretKeyRef: { secret: v.secret, version: v.version ?? "latest" } } })) }];
       record.json.template = { containers };
       ids.push(await this.createRevision(record, containers, undefined, Date.now()));
     }

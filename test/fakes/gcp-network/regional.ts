@@ -3,7 +3,7 @@
  * Memorystore for Redis v1 instances, Cloud Run v2 services, Service Networking v1 connections.
  */
 import { badRequest, type HttpFake, notFound } from "../http-fake.js";
-import type { NetworkWorld } from "./world.js";
+import type { FakeRedisEndpoint, NetworkWorld } from "./world.js";
 
 /** A delete that becomes a google.longrunning.Operation done after the world's delay. */
 function longRunning(world: NetworkWorld, prefix: string, apply: () => void, error?: { code: number; message: string }): { body: unknown } {
@@ -40,12 +40,16 @@ export function registerVpcAccess(fake: HttpFake, world: NetworkWorld): void {
 export function registerRedis(fake: HttpFake, world: NetworkWorld): void {
   const base = "/v1/projects/:project/locations/:location/instances";
   const loc = () => `projects/${world.project}/locations/${world.options.region}`;
-  const render = (r: { name: string; network: string; labels?: Record<string, string>; deleting?: boolean }) => ({
+  const render = (r: { name: string; network: string; labels?: Record<string, string>; deleting?: boolean; endpoint?: FakeRedisEndpoint }) => ({
     name: `${loc()}/instances/${r.name}`,
     authorizedNetwork: `projects/${world.project}/global/networks/${r.network}`,
     connectMode: "PRIVATE_SERVICE_ACCESS",
     labels: r.labels ?? {},
     state: r.deleting ? "DELETING" : "READY",
+    host: r.endpoint?.host ?? "10.20.0.3",
+    port: r.endpoint?.port ?? 6379,
+    ...(r.endpoint?.readEndpoint ? { readEndpoint: r.endpoint.readEndpoint, readEndpointPort: r.endpoint.readEndpointPort ?? 6379 } : {}),
+    transitEncryptionMode: r.endpoint?.transitEncryption ? "SERVER_AUTHENTICATION" : "DISABLED",
   });
   fake.route("GET", base, () => ({ body: { instances: [...world.redis.values()].map(render) } }));
   fake.route("GET", `${base}/:name`, ({ params }) => {

@@ -24,6 +24,15 @@ export interface FakeAttached {
   deleting?: boolean;
 }
 
+/** What a Memorystore instance serves (issue 7 env verify resolves redis.host / redis.port from it). */
+export interface FakeRedisEndpoint {
+  host?: string;
+  port?: number;
+  readEndpoint?: string;
+  readEndpointPort?: number;
+  transitEncryption?: boolean;
+}
+
 export interface FakeRunService {
   name: string;
   labels?: Record<string, string>;
@@ -53,7 +62,7 @@ export class NetworkWorld {
   readonly routes = new Map<string, FakeAttached>();
   readonly addresses = new Map<string, FakeAttached & { purpose?: string }>();
   readonly connectors = new Map<string, FakeAttached>();
-  readonly redis = new Map<string, FakeAttached>();
+  readonly redis = new Map<string, FakeAttached & { endpoint?: FakeRedisEndpoint }>();
   readonly runServices = new Map<string, FakeRunService>();
   /** PSA connections by network name */
   readonly psa = new Map<string, { network: string; ranges: string[]; deleting?: boolean }>();
@@ -100,8 +109,8 @@ export class NetworkWorld {
     for (const rule of this.aetRuleNames(name)) this.firewalls.set(rule, { name: rule, network });
     return this;
   }
-  addRedis(name: string, network: string, labels?: Record<string, string>): this {
-    this.redis.set(name, { name, network, labels });
+  addRedis(name: string, network: string, labels?: Record<string, string>, endpoint?: FakeRedisEndpoint): this {
+    this.redis.set(name, { name, network, labels, ...(endpoint ? { endpoint } : {}) });
     return this;
   }
   addRunService(service: FakeRunService): this {

@@ -1,0 +1,42 @@
+import type { CommandSpec } from "../../core/command.js";
+
+export const idempotencySpecs: CommandSpec[] = [
+  {
+    path: ["idempotency", "check"],
+    summary: "audit Redis idempotency keys against Firestore documents; --repair heals the findings",
+    description: [
+      "Findings: orphanKey (key without document, seed 002), stuckInProgress, noTtl, ttlOutOfPolicy, docWithoutKey.",
+      "Read-only unless --repair. Exit 0 clean or all repaired, 1 findings remain, 2 bad input, 3 Redis/Firestore failure, 130 interrupted.",
+      "The Redis password comes from REDIS_PASSWORD, never from the command line.",
+      "See runbooks/idempotency-inconsistency.md.",
+    ].join("\n"),
+    mutates: true,
+    options: [
+      { flags: "--repair", description: "repair what is found (asks first; --yes to skip, --dry-run to only plan)" },
+      { flags: "--redis-url <url>", description: "redis://HOST:PORT or rediss://HOST:PORT (default: OPSCTL_REDIS_URL, else REDIS_HOST/REDIS_PORT/REDIS_TLS)" },
+      { flags: "--redis-read-url <url>", description: "read endpoint for the audit reads (default: REDIS_READ_HOST/REDIS_READ_PORT when the config allows replicas)" },
+      { flags: "--redis-ca <file>", description: "CA certificate (PEM) for rediss://" },
+      { flags: "--prefix <prefix>", description: "key prefix (config idempotency.keyPrefix)" },
+      { flags: "--collection <name>", description: "Firestore collection of the documents (config idempotency.document.collection)" },
+      { flags: "--id-template <template>", description: "document id from the key, e.g. '{key}'" },
+      { flags: "--field <path>", description: "document field holding the key, e.g. metadata.platformMessageId" },
+      { flags: "--timestamp-field <path>", description: "document creation-time field (default createdAt)" },
+      { flags: "--value-format <format>", description: "key value: plain marker or JSON with status and timestamp", choices: ["plain", "json"] },
+      { flags: "--status-field <name>", description: "JSON value: status field (default status)" },
+      { flags: "--value-timestamp-field <name>", description: "JSON value: timestamp field (default ts)" },
+      { flags: "--in-progress-status <value>", description: "JSON value: the in-progress status (default IN_PROGRESS)" },
+      { flags: "--ttl-policy <seconds>", description: "policy TTL of a key" },
+      { flags: "--lease <seconds>", description: "an in-progress key older than this is stuck" },
+      { flags: "--window <seconds>", description: "dedupe window: documents this recent must have a key" },
+      { flags: "--max-rate <keys/s>", description: "throttle for SCAN and Firestore reads (config idempotency.maxRate)" },
+      { flags: "--scan-count <n>", description: "SCAN COUNT hint (default 1000)" },
+      { flags: "--concurrency <n>", description: "Firestore batch reads (getAll / in queries) in flight (default 8)" },
+      { flags: "--republish-topic <topic>", description: "publish a reprocess event for each deleted orphan key" },
+      { flags: "--checkpoint <file>", description: "keep cursors and counters here; Ctrl-C saves it" },
+      { flags: "--resume <file>", description: "continue the run saved in this checkpoint" },
+      { flags: "--shard <i/N>", description: "audit only shard i of N (default CLOUD_RUN_TASK_INDEX/CLOUD_RUN_TASK_COUNT)" },
+      { flags: "--allow-empty", description: "go on when no key matches the prefix (Redis was flushed: re-seed from documents)" },
+    ],
+    load: () => import("./check.js"),
+  },
+];
