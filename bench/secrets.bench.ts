@@ -26,8 +26,8 @@ const suite: BenchSuite = {
     await run.start();
     try {
       const secretEnv = (vars: string[]) => Object.fromEntries(vars.map((v) => [v, { secret: v }]));
-      await run.seedService({ project: PROJECT, location: "southamerica-east1", name: "sect-webhook", revisions: [{ image: "example/webhook:healthy", env: secretEnv(["WHATSAPP_VERIFY_TOKEN", "REDIS_PASSWORD"]) }] });
-      await run.seedService({ project: PROJECT, location: "southamerica-east1", name: "sect-worker", revisions: [{ image: "example/worker:healthy", env: secretEnv(["WHATSAPP_ACCESS_TOKEN", "REDIS_PASSWORD"]) }] });
+      await run.seedService({ project: PROJECT, location: "southamerica-east1", name: "webhook", revisions: [{ image: "example/webhook:healthy", env: secretEnv(["WHATSAPP_VERIFY_TOKEN", "REDIS_PASSWORD"]) }] });
+      await run.seedService({ project: PROJECT, location: "southamerica-east1", name: "worker", revisions: [{ image: "example/worker:healthy", env: secretEnv(["WHATSAPP_ACCESS_TOKEN", "REDIS_PASSWORD"]) }] });
       for (const id of ["WHATSAPP_ACCESS_TOKEN", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "REDIS_PASSWORD", "RSA_PRIVATE_KEY", "OLD_KEYS"]) {
         sm.seedSecret(PROJECT, id, { versions: [{ value: `${id.toLowerCase()}-bench-seed` }] });
       }

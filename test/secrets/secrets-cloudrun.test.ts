@@ -72,10 +72,10 @@ async function setup(): Promise<string> {
   await run.seedService({
     project,
     location: REGION,
-    name: "sr-webhook",
+    name: "webhook",
     revisions: [{ image: "example/webhook:healthy", env: { WHATSAPP_VERIFY_TOKEN: { secret: "WHATSAPP_VERIFY_TOKEN" }, WHATSAPP_WEBHOOK_SECRET: { secret: "WHATSAPP_WEBHOOK_SECRET" } } }],
   });
-  await run.seedService({ project, location: REGION, name: "sr-worker", revisions: [{ image: "example/worker:healthy", env: { WHATSAPP_WEBHOOK_SECRET: { secret: "WHATSAPP_WEBHOOK_SECRET" } } }] });
+  await run.seedService({ project, location: REGION, name: "worker", revisions: [{ image: "example/worker:healthy", env: { WHATSAPP_WEBHOOK_SECRET: { secret: "WHATSAPP_WEBHOOK_SECRET" } } }] });
   return project;
 }
 
@@ -139,7 +139,7 @@ afterAll(async () => {
 describe("opsctl secrets with Cloud Run consumers (built CLI, fake Secret Manager + Cloud Run, Firestore emulator)", () => {
   it("GIVEN --verify cloudrun WHEN the candidate pinned to the new version is healthy THEN the consumer is rolled onto a revision reading latest = the new version, and health passes", async () => {
     const project = await setup();
-    const webhook = svc(project, "sr-webhook");
+    const webhook = svc(project, "webhook");
     const r = await opsctl(project, ["secrets", "rotate", "WHATSAPP_VERIFY_TOKEN", "--generate", "hex:32", "--verify", "cloudrun", "--yes", "--json"]);
     keepValues(project, "WHATSAPP_VERIFY_TOKEN");
     expect(r.code, r.stderr).toBe(0);
@@ -162,7 +162,7 @@ describe("opsctl secrets with Cloud Run consumers (built CLI, fake Secret Manage
     expect(Math.max(...(sm.secret(project, "WHATSAPP_VERIFY_TOKEN")?.versions.map((v) => v.number) ?? []))).toBe(2);
     expect(run.service(webhook).traffic).toEqual([{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", percent: 100 }]);
     // the other service does not read this secret: untouched
-    expect(run.revisionsOf(svc(project, "sr-worker"))).toHaveLength(1);
+    expect(run.revisionsOf(svc(project, "worker"))).toHaveLength(1);
 
     const records = await audit(project, "WHATSAPP_VERIFY_TOKEN");
     expect(records.map((a) => `${a.step}:${a.outcome}:${a.version}`)).toEqual(["create:ok:2", "set:skipped:2", "test:ok:2", "roll:ok:2", "finish:ok:2"]);
@@ -175,7 +175,7 @@ describe("opsctl secrets with Cloud Run consumers (built CLI, fake Secret Manage
 
   it("GIVEN a candidate that fails its probe with the new version WHEN rotating with --verify cloudrun THEN exit 1, the new version is disabled and the traffic is unchanged", async () => {
     const project = await setup();
-    const webhook = svc(project, "sr-webhook");
+    const webhook = svc(project, "webhook");
     run.failWhenSecretMounted("WHATSAPP_VERIFY_TOKEN", "2");
     const before = run.servedSplit(webhook);
     const r = await opsctl(project, ["secrets", "rotate", "WHATSAPP_VERIFY_TOKEN", "--generate", "hex:32", "--verify", "cloudrun", "--yes", "--json"]);
@@ -202,7 +202,7 @@ describe("opsctl secrets with Cloud Run consumers (built CLI, fake Secret Manage
     keepValues(project, "WHATSAPP_WEBHOOK_SECRET");
     expect(crashed.code, crashed.stderr).toBe(3);
     expect(sm.secret(project, "WHATSAPP_WEBHOOK_SECRET")?.annotations["opsctl.rotation-step"]).toBe("tested");
-    const counts = ["sr-webhook", "sr-worker"].map((s) => run.revisionsOf(svc(project, s)).length);
+    const counts = ["webhook", "worker"].map((s) => run.revisionsOf(svc(project, s)).length);
     expect(counts).toEqual([2, 2]);
 
     const again = await opsctl(project, ["secrets", "rotate", "WHATSAPP_WEBHOOK_SECRET", "--generate", "hex:32", "--yes", "--json"]);
@@ -211,7 +211,7 @@ describe("opsctl secrets with Cloud Run consumers (built CLI, fake Secret Manage
     const result = again.json?.result as RotateJson;
     expect(result.resumed).toBe(true);
     expect(result.rolled.map((x) => `${x.service}:${x.outcome}`).sort()).toEqual(["webhook:already", "worker:already"]);
-    expect(["sr-webhook", "sr-worker"].map((s) => run.revisionsOf(svc(project, s)).length)).toEqual(counts);
+    expect(["webhook", "worker"].map((s) => run.revisionsOf(svc(project, s)).length)).toEqual(counts);
     expect(sm.secret(project, "WHATSAPP_WEBHOOK_SECRET")?.versionAliases).toEqual({ current: 2, previous: 1 });
     const records = await audit(project, "WHATSAPP_WEBHOOK_SECRET");
     expect(records.filter((a) => a.step === "roll").map((a) => a.outcome)).toEqual(["ok", "ok", "ok", "ok"]);
@@ -219,7 +219,7 @@ describe("opsctl secrets with Cloud Run consumers (built CLI, fake Secret Manage
 
   it("GIVEN a rotated secret WHEN rolling back THEN the consumers are rolled onto a revision reading the restored value", async () => {
     const project = await setup();
-    const webhook = svc(project, "sr-webhook");
+    const webhook = svc(project, "webhook");
     const rotated = await opsctl(project, ["secrets", "rotate", "WHATSAPP_VERIFY_TOKEN", "--generate", "hex:32", "--yes", "--json"]);
     keepValues(project, "WHATSAPP_VERIFY_TOKEN");
     expect(rotated.code, rotated.stderr).toBe(0);
