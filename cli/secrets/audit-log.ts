@@ -7,7 +7,7 @@ import { hostname, userInfo } from "node:os";
 import { remoteError } from "../core/errors.js";
 import { firestoreClient } from "../core/google-clients.js";
 
-export type AuditStep = "create" | "set" | "test" | "finish" | "abort" | "rollback" | "disable" | "destroy" | "enable" | "restore-latest";
+export type AuditStep = "create" | "set" | "test" | "roll" | "finish" | "abort" | "rollback" | "disable" | "destroy" | "enable" | "restore-latest";
 
 export interface AuditEntry {
   secret: string;

@@ -34,13 +34,33 @@ export interface ConsumerAction extends SecretConsumer {
   note: string;
 }
 
-/** What each consumer must do to read `target` (after a rotation or a rollback). */
-export function consumerActions(consumers: SecretConsumer[], target: number): ConsumerAction[] {
+/**
+ * What each consumer must do to read `target` (after a rotation or a rollback). `rolled`: services
+ * opsctl already rolled onto a new revision. A job reads its secrets when an execution starts.
+ */
+export function consumerActions(consumers: SecretConsumer[], target: number, rolled: ReadonlySet<string> = new Set()): ConsumerAction[] {
   return consumers.map((c) => {
+    if (c.version === "latest" && c.kind === "service" && rolled.has(c.name)) return { ...c, action: "none", note: `rolled: a new revision reads latest (= v${target})` };
+    if (c.version === "latest" && c.kind === "job") return { ...c, action: "none", note: `reads latest (= v${target}) when its next execution starts` };
     if (c.version === "latest") {
       return { ...c, action: "new-revision", note: `reads latest (= v${target}) at instance start: deploy a new revision so running instances drop the old value` };
     }
     if (Number(c.version) === target) return { ...c, action: "none", note: `already pinned to v${target}` };
     return { ...c, action: "update-pin-and-deploy", note: `pinned to v${c.version}: set ${c.kind}s.${c.name}.env.${c.envVar}.version to "${target}" and deploy` };
   });
+}
+
+export interface RollOutcome {
+  service: string;
+  revision: string;
+  /** rolled: a new revision took the traffic; already: a re-run found it serving */
+  outcome: "rolled" | "already";
+  /** what the revision's secret env vars reference: "latest" or a number */
+  reads: string;
+  detail: string;
+}
+
+/** The version reference a revision must hold so that it reads `version` (latest only if latest IS it). */
+export function referenceFor(version: number, newestVersion: number | undefined): string {
+  return newestVersion === version ? "latest" : String(version);
 }

@@ -3,7 +3,10 @@
  *   create  add a version with the new value, remembered as the `pending` alias + annotations
  *   set     change the value where it must also change (no built-in target: recorded as skipped)
  *   test    the verifier; a refused value disables the new version and leaves consumers untouched
- *   finish  `current` → new, `previous` → old (disabled by prune after the grace period)
+ *   finish  roll every consuming service that reads `latest` onto a new revision (health-gated,
+ *           see cloud-run-consumers.ts), then `current` → new, `previous` → old (disabled by prune
+ *           after the grace period). The rolls come before the pending marker is cleared, so a
+ *           crash mid-finish leaves the rotation at `tested` and the re-run rolls what is left.
  * Every step is persisted on the secret before the next starts, so a re-run after a crash resumes
  * where it stopped instead of creating a second version.
  *
@@ -14,7 +17,7 @@
 import { InterruptedError } from "../core/errors.js";
 import type { Logger } from "../core/output.js";
 import type { AuditEntry, AuditLog } from "./audit-log.js";
-import { type ConsumerAction, consumerActions, type SecretConsumer } from "./consumers.js";
+import { type ConsumerAction, consumerActions, type RollOutcome, referenceFor, type SecretConsumer } from "./consumers.js";
 import { ALIAS, ANNOTATION, currentVersion, pendingRotation, type RotationStep, withoutAlias, withoutPending } from "./rotation-state.js";
 import type { SecretStore, VersionInfo } from "./secret-store.js";
 import type { SecretVerifier } from "./verifiers.js";
@@ -36,6 +39,15 @@ export interface RotateInput {
   /** called only when a new version must be created (not when resuming) */
   obtainValue(current: { version: VersionInfo | undefined; read(): Promise<string> }): Promise<ObtainedValue>;
   actor: string;
+  /** rolls the consuming services at finish; absent with --no-roll-consumers or no consumer */
+  roller?: ConsumerRoller;
+}
+
+/** What finish needs to roll consumers onto the new version (cloud-run-consumers.ts on Cloud Run). */
+export interface ConsumerRoller {
+  /** the services to roll: consumers whose contract reads `latest` */
+  readonly services: string[];
+  rollService(service: string, input: { secretId: string; version: number; reads: string; signal: AbortSignal }): Promise<RollOutcome>;
 }
 
 export interface RotateDeps {
@@ -47,7 +59,7 @@ export interface RotateDeps {
 }
 
 export interface StepReport {
-  step: "create" | "set" | "test" | "finish" | "abort" | "restore-latest";
+  step: "create" | "set" | "test" | "roll" | "finish" | "abort" | "restore-latest";
   outcome: "ok" | "failed" | "skipped" | "resumed";
   version?: number;
   detail: string;
@@ -67,6 +79,8 @@ export interface RotateResult {
   previousDisableAfter?: string;
   steps: StepReport[];
   consumers: ConsumerAction[];
+  /** the services rolled onto the new version at finish */
+  rolled: RollOutcome[];
 }
 
 const ORDER: RotationStep[] = ["creating", "created", "set", "tested"];
@@ -175,6 +189,24 @@ export async function rotateSecret(input: RotateInput, deps: RotateDeps): Promis
     secret = await store.updateMetadata(id, (s) => ({ annotations: { ...s.annotations, [ANNOTATION.step]: "tested" } }));
   }
 
+  const rolled: RollOutcome[] = [];
+  if (input.roller && input.roller.services.length > 0) {
+    // `latest` is the newest version whatever its state: roll to it only when it is the target
+    const reads = referenceFor(target, (await store.listVersions(id))[0]?.number);
+    for (const service of input.roller.services) {
+      checkpoint();
+      let outcome: RollOutcome;
+      try {
+        outcome = await input.roller.rollService(service, { secretId: id, version: target, reads, signal: deps.signal });
+      } catch (err) {
+        await record({ step: "roll", outcome: "failed", version: target, detail: `${service}: ${err instanceof Error ? err.message : String(err)}` }, "roll", "failed");
+        throw err;
+      }
+      rolled.push(outcome);
+      await record({ step: "roll", outcome: outcome.outcome === "already" ? "resumed" : "ok", version: target, detail: outcome.detail }, "roll", "ok");
+    }
+  }
+
   checkpoint();
   const previous = current && current.number !== target ? current.number : undefined;
   const disableAfter = new Date(now().getTime() + input.graceMs).toISOString();
@@ -189,14 +221,14 @@ export async function rotateSecret(input: RotateInput, deps: RotateDeps): Promis
     if (previous !== undefined) aliases[ALIAS.previous] = previous;
     return { annotations, aliases };
   });
-  const actions = consumerActions(input.consumers, target);
+  const actions = consumerActions(input.consumers, target, new Set(rolled.map((r) => r.service)));
   const needing = actions.filter((a) => a.action !== "none").length;
   await record(
     {
       step: "finish",
       outcome: "ok",
       version: target,
-      detail: `current → v${target}${previous !== undefined ? `, previous → v${previous} (disabled by prune after ${disableAfter})` : ""}; ${needing} consumer(s) need a new revision or pin`,
+      detail: `current → v${target}${previous !== undefined ? `, previous → v${previous} (disabled by prune after ${disableAfter})` : ""}; ${rolled.length} service(s) rolled; ${needing} consumer(s) still need a new revision or pin`,
     },
     "finish",
     "ok",
@@ -213,6 +245,7 @@ export async function rotateSecret(input: RotateInput, deps: RotateDeps): Promis
     previousDisableAfter: previous !== undefined ? disableAfter : undefined,
     steps,
     consumers: actions,
+    rolled,
   };
 }
 
@@ -259,5 +292,6 @@ async function abortRotation(a: {
     valueSource: a.obtained?.source,
     steps: a.steps,
     consumers: [],
+    rolled: [],
   };
 }

@@ -2,13 +2,12 @@
  * The test step of a rotation: prove the new value works before consumers are pointed at it.
  *   http:URL  GET URL with `Authorization: Bearer <value>`; 2xx passes, 401/403 fail
  *   redis     AUTH with the value against the environment's Redis (PING must answer)
- *   cloudrun  a candidate revision of each consumer pinned to the new version must pass health;
- *             needs the Cloud Run deploy/health core, not available in this build (exit 2)
+ *   cloudrun  a candidate revision of each consuming service, its secret env vars pinned to the new
+ *             version number, must become Ready and pass the service's health probe (no traffic)
  * A verifier returns ok:false only when the value itself was refused. When the check could not run
  * (network, 5xx) it throws: the rotation stays pending and a re-run resumes at the test step.
  */
 import { OpsError, remoteError, usageError } from "../core/errors.js";
-import { ExitCode } from "../core/exit-codes.js";
 
 export interface VerifyOutcome {
   ok: boolean;
@@ -22,15 +21,13 @@ export interface SecretVerifier {
 }
 
 /**
- * What `--verify cloudrun` needs from the Cloud Run deploy/health core (issue 4) once it lands:
- * deploy a no-traffic candidate revision of a consumer with the secret pinned to `version`, run the
- * service's health check on it, and remove the candidate. A SecretVerifier over these calls then
- * checks every consumer in turn.
+ * What `--verify cloudrun` needs from the Cloud Run deploy/health core: for one consuming service,
+ * a no-traffic candidate with the secret pinned to `version`, Ready and healthy, released afterwards
+ * whatever the outcome (cloud-run-consumers.ts). ok:false = the candidate failed a gate.
  */
 export interface CandidateRevisionCheck {
-  deployCandidate(input: { service: string; envVar: string; secretId: string; version: number; signal: AbortSignal }): Promise<{ revision: string; url: string }>;
-  health(input: { service: string; url: string; signal: AbortSignal }): Promise<VerifyOutcome>;
-  removeCandidate(input: { service: string; revision: string }): Promise<void>;
+  readonly services: string[];
+  checkService(service: string, input: { secretId: string; version: number; signal: AbortSignal }): Promise<VerifyOutcome>;
 }
 
 export type VerifySpec = { kind: "http"; url: string } | { kind: "redis" } | { kind: "cloudrun" };
@@ -58,6 +55,8 @@ export interface VerifierDeps {
   redisUrl?: string;
   /** PEM of the server CA for rediss:// (Memorystore signs with its own CA) */
   redisCa?: string;
+  /** candidate revisions of the consuming services, for --verify cloudrun */
+  candidates?: CandidateRevisionCheck;
 }
 
 export function buildVerifier(spec: VerifySpec, deps: VerifierDeps): SecretVerifier {
@@ -68,13 +67,27 @@ export function buildVerifier(spec: VerifySpec, deps: VerifierDeps): SecretVerif
       if (!deps.redisUrl) throw usageError("--verify redis needs the Redis address", "pass --redis-url redis://HOST:PORT (rediss:// for TLS), or set REDIS_HOST and REDIS_PORT as the Cloud Run job does");
       return redisVerifier(deps.redisUrl, deps.redisCa);
     case "cloudrun":
-      throw new OpsError("--verify cloudrun is not available yet: it needs the Cloud Run deploy/health core (candidate revision + health), which this build does not include", {
-        code: "verifier_unavailable",
-        exitCode: ExitCode.usage,
-        hint: "verify with --verify http:URL or --verify redis, or rotate without --verify and run `opsctl health` on a candidate revision by hand",
-        runbook: "secret-rotation",
-      });
+      if (!deps.candidates || deps.candidates.services.length === 0) {
+        throw usageError("--verify cloudrun: no Cloud Run service of this environment reads the secret (services.<name>.env.<VAR>: { secret: ID })", "verify with --verify http:URL or --verify redis instead");
+      }
+      return cloudrunVerifier(deps.candidates);
   }
+}
+
+/** Every consuming service in turn; the first refused candidate fails the test (the rest are not tried). */
+export function cloudrunVerifier(candidates: CandidateRevisionCheck): SecretVerifier {
+  return {
+    label: `cloudrun:${candidates.services.join(",")}`,
+    async verify(_value, context) {
+      const details: string[] = [];
+      for (const service of candidates.services) {
+        const outcome = await candidates.checkService(service, context);
+        details.push(outcome.detail);
+        if (!outcome.ok) return { ok: false, detail: details.join("; ") };
+      }
+      return { ok: true, detail: details.join("; ") };
+    },
+  };
 }
 
 export function httpVerifier(url: string): SecretVerifier {

@@ -120,13 +120,13 @@ describe("opsctl secrets (built CLI, fake Secret Manager, Firestore emulator)", 
     expect(token?.overdue).toBe(true);
     expect(token?.consumers.map((c) => c.name).sort()).toEqual(["token-refresh", "worker"]);
 
-    const rotated = await opsctl(project, ["secrets", "rotate", "WHATSAPP_ACCESS_TOKEN", "--verify", `http:${graph.url}/v24.0/me`, "--yes", "--json"]);
+    const rotated = await opsctl(project, ["secrets", "rotate", "--no-roll-consumers", "WHATSAPP_ACCESS_TOKEN", "--verify", `http:${graph.url}/v24.0/me`, "--yes", "--json"]);
     expect(rotated.code, rotated.stderr).toBe(0);
     const result = rotated.json?.result as { outcome: string; version: number; fromVersion: number; steps: { step: string; outcome: string }[]; consumers: { name: string; action: string }[] };
     expect(result.outcome).toBe("rotated");
     expect(result).toMatchObject({ version: 2, fromVersion: 1 });
     expect(result.steps.map((s) => `${s.step}:${s.outcome}`)).toEqual(["create:ok", "set:skipped", "test:ok", "finish:ok"]);
-    expect(result.consumers.map((c) => `${c.name}:${c.action}`).sort()).toEqual(["token-refresh:new-revision", "worker:new-revision"]);
+    expect(result.consumers.map((c) => `${c.name}:${c.action}`).sort()).toEqual(["token-refresh:none", "worker:new-revision"]);
     // the exchange went to the configured base URL with the default version
     expect(graph.requests.some((r) => r.path === "/oauth/access_token" && r.version === "v24.0")).toBe(true);
     const newToken = storedValue(project, "WHATSAPP_ACCESS_TOKEN", 2);
@@ -151,7 +151,7 @@ describe("opsctl secrets (built CLI, fake Secret Manager, Firestore emulator)", 
     const seed = "verify-token-seed-0001";
     usedValues.add(seed);
     sm.seedSecret(project, "WHATSAPP_VERIFY_TOKEN", { versions: [{ value: seed }] });
-    const run = await opsctl(project, ["secrets", "rotate", "WHATSAPP_VERIFY_TOKEN", "--generate", "hex:32", "--verify", `http:${graph.url}/v24.0/me`, "--yes", "--json"]);
+    const run = await opsctl(project, ["secrets", "rotate", "--no-roll-consumers", "WHATSAPP_VERIFY_TOKEN", "--generate", "hex:32", "--verify", `http:${graph.url}/v24.0/me`, "--yes", "--json"]);
     expect(run.code, run.stderr).toBe(1);
     storedValue(project, "WHATSAPP_VERIFY_TOKEN", 2);
     expect(sm.version(project, "WHATSAPP_VERIFY_TOKEN", 2)?.state).toBe("DISABLED");
@@ -170,10 +170,10 @@ describe("opsctl secrets (built CLI, fake Secret Manager, Firestore emulator)", 
     sm.seedSecret(project, "REDIS_PASSWORD", { versions: [{ value: REDIS_OLD }] });
     const wrong = "redis-wrong-pass-0000";
     usedValues.add(wrong);
-    const bad = await opsctl(project, ["secrets", "rotate", "REDIS_PASSWORD", "--from-stdin", "--redis-url", redis.url, "--yes"], wrong);
+    const bad = await opsctl(project, ["secrets", "rotate", "--no-roll-consumers", "REDIS_PASSWORD", "--from-stdin", "--redis-url", redis.url, "--yes"], wrong);
     expect(bad.code, bad.stderr).toBe(1);
     expect(bad.stdout).toContain("failed its test");
-    const good = await opsctl(project, ["secrets", "rotate", "REDIS_PASSWORD", "--from-stdin", "--redis-url", redis.url, "--yes", "--json"], `${REDIS_NEW}\n`);
+    const good = await opsctl(project, ["secrets", "rotate", "--no-roll-consumers", "REDIS_PASSWORD", "--from-stdin", "--redis-url", redis.url, "--yes", "--json"], `${REDIS_NEW}\n`);
     expect(good.code, good.stderr).toBe(0);
     const r = good.json?.result as { version: number; steps: { step: string; outcome: string; detail: string }[] };
     expect(r.steps.find((s) => s.step === "test")).toMatchObject({ outcome: "ok" });
@@ -185,13 +185,13 @@ describe("opsctl secrets (built CLI, fake Secret Manager, Firestore emulator)", 
     seedBase(project);
     sm.seedSecret(project, "REDIS_PASSWORD", { versions: [{ value: REDIS_OLD }] });
     sm.failNth("PATCH", 2); // 1: step=creating, (addVersion), 2: step=created → crash
-    const crashed = await opsctl(project, ["secrets", "rotate", "REDIS_PASSWORD", "--from-stdin", "--redis-url", redis.url, "--yes"], REDIS_NEW);
+    const crashed = await opsctl(project, ["secrets", "rotate", "--no-roll-consumers", "REDIS_PASSWORD", "--from-stdin", "--redis-url", redis.url, "--yes"], REDIS_NEW);
     expect(crashed.code).toBe(3);
     expect(sm.secret(project, "REDIS_PASSWORD")?.versions).toHaveLength(2);
     expect(sm.secret(project, "REDIS_PASSWORD")?.annotations["opsctl.rotation-step"]).toBe("creating");
     const listed = await opsctl(project, ["secrets", "list", "--json"]);
     expect(listed.code).toBe(1); // a pending rotation is a problem
-    const resumed = await opsctl(project, ["secrets", "rotate", "REDIS_PASSWORD", "--from-stdin", "--redis-url", redis.url, "--yes", "--json"], REDIS_NEW);
+    const resumed = await opsctl(project, ["secrets", "rotate", "--no-roll-consumers", "REDIS_PASSWORD", "--from-stdin", "--redis-url", redis.url, "--yes", "--json"], REDIS_NEW);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.json?.result).toMatchObject({ resumed: true, version: 2, fromVersion: 1 });
     expect(sm.secret(project, "REDIS_PASSWORD")?.versions).toHaveLength(2);
@@ -202,11 +202,11 @@ describe("opsctl secrets (built CLI, fake Secret Manager, Firestore emulator)", 
     const project = newProject();
     seedBase(project);
     sm.failNth("PATCH", 5); // creating, created, set, tested, finish → crash at finish
-    const crashed = await opsctl(project, ["secrets", "rotate", "WHATSAPP_ACCESS_TOKEN", "--verify", `http:${graph.url}/v24.0/me`, "--yes"]);
+    const crashed = await opsctl(project, ["secrets", "rotate", "--no-roll-consumers", "WHATSAPP_ACCESS_TOKEN", "--verify", `http:${graph.url}/v24.0/me`, "--yes"]);
     expect(crashed.code).toBe(3);
     expect(sm.secret(project, "WHATSAPP_ACCESS_TOKEN")?.annotations["opsctl.rotation-step"]).toBe("tested");
     const exchanges = graph.issued.length;
-    const resumed = await opsctl(project, ["secrets", "rotate", "WHATSAPP_ACCESS_TOKEN", "--verify", `http:${graph.url}/v24.0/me`, "--yes", "--json"]);
+    const resumed = await opsctl(project, ["secrets", "rotate", "--no-roll-consumers", "WHATSAPP_ACCESS_TOKEN", "--verify", `http:${graph.url}/v24.0/me`, "--yes", "--json"]);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.json?.result).toMatchObject({ resumed: true, version: 2, outcome: "rotated" });
     expect(graph.issued.length).toBe(exchanges);
@@ -217,7 +217,7 @@ describe("opsctl secrets (built CLI, fake Secret Manager, Firestore emulator)", 
   it("GIVEN Ctrl-C during the test step WHEN the same rotation runs again THEN it exits 130 first, then resumes at the test step", async () => {
     const project = newProject();
     seedBase(project);
-    const interrupted = await runOpsctl(["--config", configFile, "--project", project, "secrets", "rotate", "WHATSAPP_ACCESS_TOKEN", "--verify", `http:${graph.url}/v24.0/slow-me`, "--yes"], {
+    const interrupted = await runOpsctl(["--config", configFile, "--project", project, "secrets", "rotate", "--no-roll-consumers", "WHATSAPP_ACCESS_TOKEN", "--verify", `http:${graph.url}/v24.0/slow-me`, "--yes"], {
       env: { OPSCTL_SECRETMANAGER_ENDPOINT: sm.url, FIRESTORE_EMULATOR_HOST: servers.firestoreHost, OPSCTL_ACTOR: "e2e@test", GOOGLE_CLOUD_PROJECT: undefined },
       onSpawn: (child) => {
         let seen = "";
@@ -235,7 +235,7 @@ describe("opsctl secrets (built CLI, fake Secret Manager, Firestore emulator)", 
     expect(interrupted.code, interrupted.stderr).toBe(130);
     expect(sm.secret(project, "WHATSAPP_ACCESS_TOKEN")?.annotations["opsctl.rotation-step"], interrupted.stderr).toBe("set");
     const exchanges = graph.issued.length;
-    const resumed = await opsctl(project, ["secrets", "rotate", "WHATSAPP_ACCESS_TOKEN", "--verify", `http:${graph.url}/v24.0/me`, "--yes", "--json"]);
+    const resumed = await opsctl(project, ["secrets", "rotate", "--no-roll-consumers", "WHATSAPP_ACCESS_TOKEN", "--verify", `http:${graph.url}/v24.0/me`, "--yes", "--json"]);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.json?.result).toMatchObject({ resumed: true, version: 2 });
     expect((resumed.json?.result as { steps: { step: string }[] } | undefined)?.steps.map((s) => s.step)).toEqual(["create", "test", "finish"]);
@@ -246,10 +246,10 @@ describe("opsctl secrets (built CLI, fake Secret Manager, Firestore emulator)", 
   it("GIVEN a rotated secret WHEN rolling back THEN the previous value is current again (also for latest) and the bad version is disabled", async () => {
     const project = newProject();
     seedBase(project);
-    const r = await opsctl(project, ["secrets", "rotate", "WHATSAPP_ACCESS_TOKEN", "--yes"]);
+    const r = await opsctl(project, ["secrets", "rotate", "--no-roll-consumers", "WHATSAPP_ACCESS_TOKEN", "--yes"]);
     expect(r.code, r.stderr).toBe(0);
     storedValue(project, "WHATSAPP_ACCESS_TOKEN", 2);
-    const back = await opsctl(project, ["secrets", "rollback", "WHATSAPP_ACCESS_TOKEN", "--yes", "--json"]);
+    const back = await opsctl(project, ["secrets", "rollback", "--no-roll-consumers", "WHATSAPP_ACCESS_TOKEN", "--yes", "--json"]);
     expect(back.code, back.stderr).toBe(0);
     expect(back.json?.result).toMatchObject({ from: 2, to: 1, latestVersion: 3 });
     expect(sm.version(project, "WHATSAPP_ACCESS_TOKEN", 2)?.state).toBe("DISABLED");
@@ -305,23 +305,24 @@ describe("opsctl secrets (built CLI, fake Secret Manager, Firestore emulator)", 
     seedBase(project);
     const leaked = "argv-leaked-value-4242";
     usedValues.add(leaked);
-    const run = await opsctl(project, ["secrets", "rotate", "WHATSAPP_VERIFY_TOKEN", "--value", leaked, "--yes"]);
+    const run = await opsctl(project, ["secrets", "rotate", "--no-roll-consumers", "WHATSAPP_VERIFY_TOKEN", "--value", leaked, "--yes"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("refusing a secret value on the command line");
     expect(sm.calls.filter((c) => c.path.includes(project))).toHaveLength(0);
-    const positional = await opsctl(project, ["secrets", "rotate", "WHATSAPP_VERIFY_TOKEN", leaked, "--yes"]);
+    const positional = await opsctl(project, ["secrets", "rotate", "--no-roll-consumers", "WHATSAPP_VERIFY_TOKEN", leaked, "--yes"]);
     expect(positional.code).toBe(2);
     expect(positional.stderr).toContain("refusing a secret value on the command line");
   });
 
-  it("GIVEN --verify cloudrun WHEN rotating THEN a usage error says it is not available, before anything changes", async () => {
+  it("GIVEN --verify cloudrun for a secret no service reads WHEN rotating THEN a usage error, before anything changes", async () => {
     const project = newProject();
     seedBase(project);
-    const run = await opsctl(project, ["secrets", "rotate", "WHATSAPP_VERIFY_TOKEN", "--generate", "hex:32", "--verify", "cloudrun", "--yes", "--json"]);
+    sm.seedSecret(project, "OLD_KEYS", { versions: [{ value: "old-keys-seed-0001" }] });
+    usedValues.add("old-keys-seed-0001");
+    const run = await opsctl(project, ["secrets", "rotate", "OLD_KEYS", "--verify", "cloudrun", "--yes", "--json"]);
     expect(run.code).toBe(2);
-    expect(run.json?.error?.message).toContain("--verify cloudrun is not available yet");
-    expect(sm.secret(project, "WHATSAPP_VERIFY_TOKEN")).toBeUndefined();
-    expect(sm.secret(project, "WHATSAPP_ACCESS_TOKEN")?.versions).toHaveLength(1);
+    expect(run.json?.error?.message).toContain("no Cloud Run service of this environment reads the secret");
+    expect(sm.secret(project, "OLD_KEYS")?.versions).toHaveLength(1);
   });
 
   it("GIVEN a SECRET_ROTATE notification WHEN rotating from it THEN that secret is rotated with its configured provider; --dry-run changes nothing", async () => {
@@ -333,10 +334,10 @@ describe("opsctl secrets (built CLI, fake Secret Manager, Firestore emulator)", 
     const file = join(tmpdir(), `notif-${process.pid}-${projectSeq}.json`);
     writeFileSync(file, JSON.stringify({ message: { attributes: { eventType: "SECRET_ROTATE", secretId: `projects/${project}/secrets/WHATSAPP_VERIFY_TOKEN` }, data: "" }, subscription: "s" }));
     const mutatingBefore = sm.mutatingCalls().length;
-    const dry = await opsctl(project, ["secrets", "rotate", "--from-notification", file, "--dry-run", "--json"]);
+    const dry = await opsctl(project, ["secrets", "rotate", "--no-roll-consumers", "--from-notification", file, "--dry-run", "--json"]);
     expect(dry.code, dry.stderr).toBe(0);
     expect(sm.mutatingCalls().length).toBe(mutatingBefore);
-    const run = await opsctl(project, ["secrets", "rotate", "--from-notification", file, "--yes", "--json"]);
+    const run = await opsctl(project, ["secrets", "rotate", "--no-roll-consumers", "--from-notification", file, "--yes", "--json"]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.json?.result).toMatchObject({ secret: "WHATSAPP_VERIFY_TOKEN", version: 2, valueSource: "provider hex:32" });
     expect(storedValue(project, "WHATSAPP_VERIFY_TOKEN", 2)).toMatch(/^[0-9a-f]{64}$/);
@@ -347,7 +348,7 @@ describe("opsctl secrets (built CLI, fake Secret Manager, Firestore emulator)", 
     seedBase(project);
     sm.seedSecret(project, "RSA_PRIVATE_KEY", { versions: [{ value: "placeholder-private-key-0" }] });
     usedValues.add("placeholder-private-key-0");
-    const run = await opsctl(project, ["secrets", "rotate", "RSA_PRIVATE_KEY", "--yes", "--json"]);
+    const run = await opsctl(project, ["secrets", "rotate", "--no-roll-consumers", "RSA_PRIVATE_KEY", "--yes", "--json"]);
     expect(run.code, run.stderr).toBe(0);
     expect((run.json?.result as { publicKey?: string } | undefined)?.publicKey).toContain("BEGIN PUBLIC KEY");
     const pem = storedValue(project, "RSA_PRIVATE_KEY", 2) ?? "";

@@ -4,10 +4,12 @@ import { usageError } from "../../core/errors.js";
 import { formatTable } from "../../core/output.js";
 import { registerSecret } from "../../core/redact.js";
 import { actorFrom } from "../../secrets/audit-log.js";
+import { createRunApi, type RunApi } from "../../cloud-run/run-api.js";
+import { CloudRunConsumers, consumingServices } from "../../secrets/cloud-run-consumers.js";
 import { consumersOf } from "../../secrets/consumers.js";
 import { parseDuration } from "../../secrets/durations.js";
 import { parseRotateNotification } from "../../secrets/notification.js";
-import { type RotateResult, rotateSecret } from "../../secrets/rotate-secret.js";
+import { type ConsumerRoller, type RotateResult, rotateSecret } from "../../secrets/rotate-secret.js";
 import { openSecretsSession, secretConfig } from "../../secrets/session.js";
 import { chooseValueSource, valueObtainer } from "../../secrets/value-source.js";
 import { buildVerifier, parseVerifySpec } from "../../secrets/verifiers.js";
@@ -21,6 +23,8 @@ export interface RotatePlanResult {
   graceHours: number;
   steps: string[];
   consumers: ReturnType<typeof consumersOf>;
+  /** the services finish would roll onto a new revision */
+  rollConsumers: string[];
 }
 
 async function readText(source: string, stdin: NodeJS.ReadableStream): Promise<string> {
@@ -67,10 +71,39 @@ export async function run({ args, options, ctx }: CommandInput): Promise<Command
   const verifySpec = verifyText ? parseVerifySpec(verifyText) : undefined;
   const caFile = stringOption(options, "redisCaFile") ?? process.env.OPSCTL_REDIS_CA_FILE;
   const redisCa = verifySpec?.kind === "redis" && caFile ? await readFile(caFile, "utf8").catch((err: NodeJS.ErrnoException) => Promise.reject(usageError(`cannot read --redis-ca-file ${caFile}: ${err.code ?? "error"}`))) : undefined;
-  const verifier = verifySpec ? buildVerifier(verifySpec, { redisUrl: redisUrlFrom(stringOption(options, "redisUrl"), process.env), redisCa }) : undefined;
+  const consumers = consumersOf(config, secretId);
+  const services = consumingServices(consumers);
+  let api: Promise<RunApi> | undefined;
+  const cloudRun = new CloudRunConsumers(() => (api ??= createRunApi()), config, projectId, ctx.region(config));
+  const candidates = {
+    services: services.map((s) => s.service),
+    checkService: async (service: string, input: { secretId: string; version: number; signal: AbortSignal }) => {
+      const target = services.find((s) => s.service === service);
+      if (!target) throw usageError(`service ${service} does not read ${secretId}`);
+      return cloudRun.checkCandidate(target, input.secretId, input.version, input.signal);
+    },
+  };
+  const verifier = verifySpec ? buildVerifier(verifySpec, { redisUrl: redisUrlFrom(stringOption(options, "redisUrl"), process.env), redisCa, candidates }) : undefined;
   const graceText = stringOption(options, "grace");
   const graceMs = graceText ? parseDuration(graceText, "--grace") : secret.graceHours * 3_600_000;
-  const consumers = consumersOf(config, secretId);
+  // env-var secrets are read at instance start: services on `latest` need a new revision to drop the old value
+  const rollTargets = services.filter((s) => s.version === "latest");
+  const roll = options.rollConsumers !== false && rollTargets.length > 0;
+  const roller: ConsumerRoller | undefined = roll
+    ? {
+        services: rollTargets.map((s) => s.service),
+        rollService: (service, input) => {
+          const target = rollTargets.find((s) => s.service === service);
+          if (!target) throw usageError(`service ${service} does not read ${secretId}`);
+          return cloudRun.roll(target, input.secretId, "roll", input.version, input.reads, input.signal);
+        },
+      }
+    : undefined;
+  const rollPlan = roll
+    ? `roll ${rollTargets.map((s) => s.service).join(", ")} onto a new revision reading latest (= the new version), Ready + health-gated, then`
+    : rollTargets.length > 0
+      ? "consumers NOT rolled (--no-roll-consumers): running instances keep the old value until their next start;"
+      : "no service reads latest: nothing to roll;";
   const valueFrom = source.kind === "provider" ? `provider ${source.provider}` : source.kind === "generate" ? `generator ${source.spec}` : source.kind;
 
   if (ctx.global.dryRun) {
@@ -85,15 +118,17 @@ export async function run({ args, options, ctx }: CommandInput): Promise<Command
         `create: add a version to projects/${projectId}/secrets/${secretId} (value from ${valueFrom}); alias pending`,
         "set: nothing to change outside Secret Manager",
         `test: ${verifier ? verifier.label : "skipped (no --verify)"}; a refused value disables the new version`,
-        `finish: alias current → new, previous → old (prune disables it after ${graceMs / 3_600_000}h)`,
+        `finish: ${rollPlan} alias current → new, previous → old (prune disables it after ${graceMs / 3_600_000}h)`,
       ],
       consumers,
+      rollConsumers: roll ? rollTargets.map((s) => s.service) : [],
     };
     return { data: plan, human: `dry run: nothing changed\n${plan.steps.map((s) => `  ${s}`).join("\n")}\nconsumers: ${consumers.map((c) => `${c.kind} ${c.name} (${c.envVar}@${c.version})`).join(", ") || "none"}` };
   }
 
-  await ctx.confirm(`rotate ${secretId} in ${config.environment} (project ${projectId}): add a version from ${valueFrom}, ${verifier ? `test with ${verifier.label}` : "no test"}, then point ${consumers.length} consumer(s) at it`, [
+  await ctx.confirm(`rotate ${secretId} in ${config.environment} (project ${projectId}): add a version from ${valueFrom}, ${verifier ? `test with ${verifier.label}` : "no test"}, then point ${consumers.length} consumer(s) at it${roll ? ` (new revisions of ${rollTargets.map((s) => s.service).join(", ")})` : ""}`, [
     `printf %s "$NEW" | gcloud secrets versions add ${secretId} --project ${projectId} --data-file=-`,
+    ...(roll ? rollTargets.map((s) => `gcloud run services update ${cloudRun.serviceId(s.service)} --update-secrets ${s.envVars.map((v) => `${v}=${secretId}:latest`).join(",")} --region ${ctx.region(config)} --project ${projectId}`) : []),
   ]);
 
   const session = await openSecretsSession(ctx);
@@ -106,6 +141,7 @@ export async function run({ args, options, ctx }: CommandInput): Promise<Command
         graceMs,
         verifier,
         actor: actorFrom(process.env),
+        roller,
         obtainValue: valueObtainer(source, { secretId, secret, store: session.store, stdin: ctx.stdin }),
       },
       { store: session.store, audit, log: ctx.log, signal: ctx.signal },
@@ -113,6 +149,7 @@ export async function run({ args, options, ctx }: CommandInput): Promise<Command
     return { data: result, human: humanRotate(result), exitCode: result.outcome === "rotated" ? 0 : 1 };
   } finally {
     await session.close();
+    if (api) await (await api.catch(() => undefined))?.close();
   }
 }
 
@@ -125,6 +162,10 @@ function humanRotate(r: RotateResult): string {
   if (r.previousDisableAfter) lines.push(`previous v${r.fromVersion} stays enabled until ${r.previousDisableAfter}; \`opsctl secrets prune\` disables it after that`);
   if (r.expiresInSeconds !== undefined) lines.push(`the new token expires in ${Math.round(r.expiresInSeconds / 86_400)} days`);
   if (r.publicKey) lines.push(`public key (upload where the private key is used):\n${r.publicKey.trimEnd()}`);
+  if (r.rolled.length > 0) {
+    lines.push("services rolled onto a new revision:");
+    lines.push(formatTable(["service", "revision", "reads", "outcome"], r.rolled.map((c) => [c.service, c.revision, c.reads, c.outcome])));
+  }
   if (r.consumers.length > 0) {
     lines.push("consumers (Cloud Run reads env-var secrets at instance start):");
     lines.push(formatTable(["kind", "name", "env", "reads", "action"], r.consumers.map((c) => [c.kind, c.name, c.envVar, c.version, c.note])));

@@ -1,6 +1,8 @@
 import type { CommandSpec } from "../../core/command.js";
 
-const VERIFY = { flags: "--verify <check>", description: "test the new value before finishing: http:URL (bearer, expects 2xx), redis (AUTH), cloudrun (not available yet)" };
+const VERIFY = { flags: "--verify <check>", description: "test the new value before finishing: http:URL (bearer, expects 2xx), redis (AUTH), cloudrun (a no-traffic candidate revision of each consuming service, pinned to the new version, must become Ready and pass its health probe)" };
+const ROLL = { flags: "--roll-consumers", description: "roll every service that reads the secret as `latest` onto a new health-gated revision (default when one exists)" };
+const NO_ROLL = { flags: "--no-roll-consumers", description: "do not roll consumers: running instances keep the old value until they restart" };
 const REDIS_URL = { flags: "--redis-url <url>", description: "Redis for --verify redis: redis://HOST:PORT or rediss:// (default: REDIS_HOST/REDIS_PORT/REDIS_TLS)" };
 
 export const secretsSpecs: CommandSpec[] = [
@@ -17,6 +19,8 @@ export const secretsSpecs: CommandSpec[] = [
       "The new value comes from --from-stdin, --from-file, --generate KIND[:N] or the secret's provider",
       "(--provider meta-token exchanges the current Meta long-lived token). A value on the command line is refused.",
       "A refused --verify disables the new version, leaves consumers untouched and exits 1.",
+      "finish rolls every Cloud Run service that reads the secret as `latest` onto a new revision (health-gated);",
+      "--no-roll-consumers skips that. Services pinned to a version number need a config change and a deploy.",
       "An interrupted rotation is resumed by running the same command again.",
       "--from-notification reads a Secret Manager SECRET_ROTATE Pub/Sub message (file or - for stdin)",
       "and rotates that secret with its configured provider and verify.",
@@ -36,6 +40,8 @@ export const secretsSpecs: CommandSpec[] = [
       REDIS_URL,
       { flags: "--redis-ca-file <pem>", description: "server CA for rediss:// (Memorystore: serverCaCerts of the instance; also OPSCTL_REDIS_CA_FILE)" },
       { flags: "--grace <duration>", description: "keep the previous version enabled this long (default: the secret's graceHours)" },
+      ROLL,
+      NO_ROLL,
       { flags: "--value <value>", description: "refused: a secret on the command line leaks through shell history and ps" },
     ],
     mutates: true,
@@ -45,7 +51,7 @@ export const secretsSpecs: CommandSpec[] = [
     path: ["secrets", "rollback"],
     summary: "return to the previous version: re-enable it, point consumers back, disable the bad one",
     arguments: [{ name: "<secret>", description: "key under `secrets` in the environment document" }],
-    options: [{ flags: "--to <version>", description: "roll back to this version instead of `previous`" }],
+    options: [{ flags: "--to <version>", description: "roll back to this version instead of `previous`" }, ROLL, NO_ROLL],
     mutates: true,
     load: () => import("./rollback.js"),
   },

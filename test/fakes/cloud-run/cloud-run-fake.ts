@@ -13,6 +13,8 @@
  *   fake.servedSplit(name)          // [{ revision, percent, tag? }] what the router serves
  *   fake.simulateConcurrentChange(name)  // the next PATCH meets a changed etag → 409 ABORTED
  *   fake.setRevisionReady(revisionName, false)  // a revision that is no longer Ready
+ *   fake.failWhenSecretMounted("TOKEN", "2")    // revisions created with TOKEN pinned to version 2
+ *                                                // answer like a `failing` image (a bad secret value)
  *   fake.revisionsOf(name) / fake.revision(name) / fake.backendRequests(revisionName)
  *   fake.http.injectFault(503, 2) / fake.http.setLatency(100) / fake.http.calls   // HttpFake
  *   await fake.stop();                                    // also stops every revision backend
@@ -302,6 +304,27 @@ export class CloudRunFake {
     rev.json.conditions = isReady ? [ready("Ready")] : [{ type: "Ready", state: "CONDITION_FAILED", message, lastTransitionTime: new Date().toISOString() }];
   }
 
+  /**
+   * Revisions created from now on whose env pins `secret` (id or full name) to `version` fail their
+   * health like a `failing` image: the application cannot use that secret value.
+   */
+  failWhenSecretMounted(secret: string, version: string): void {
+    this.failingSecrets.push({ secret, version });
+  }
+
+  private readonly failingSecrets: Array<{ secret: string; version: string }> = [];
+
+  private mountsFailingSecret(containers: Container[]): boolean {
+    return containers.some((c) =>
+      (c.env ?? []).some((e) => {
+        const ref = e.valueSource?.secretKeyRef;
+        if (!ref) return false;
+        const id = ref.secret.slice(ref.secret.lastIndexOf("/") + 1);
+        return this.failingSecrets.some((f) => f.secret === id && f.version === (ref.version ?? "latest"));
+      }),
+    );
+  }
+
   /** Someone else updates the service right before the next PATCH reaches it (etag changes). */
   simulateConcurrentChange(name: string): void {
     this.record(name).concurrentChange = true;
@@ -330,7 +353,7 @@ export class CloudRunFake {
     const id = requestedId || `${short}-${String(rec.revisionSeq).padStart(5, "0")}-${suffix(rec.revisionSeq)}`;
     const name = `${rec.json.name}/revisions/${id}`;
     const image = containers[0]?.image ?? "";
-    const behaviour = behaviourFromImage(image);
+    const behaviour = this.mountsFailingSecret(containers) ? ({ kind: "failing" } as const) : behaviourFromImage(image);
     const backend = new RevisionBackend(id, behaviour);
     await backend.start();
     this.revisions.set(name, {
