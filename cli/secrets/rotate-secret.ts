@@ -14,7 +14,8 @@
  * pending version is disabled, consumers reading `latest` would fail on their next instance start.
  * So an aborted rotation copies the current value forward as a new version ("restore-latest").
  */
-import { InterruptedError } from "../core/errors.js";
+import { errorMessage, InterruptedError } from "../core/errors.js";
+import { LOG_EVENTS } from "../core/log-event-names.js";
 import type { Logger } from "../core/output.js";
 import type { AuditEntry, AuditLog } from "./audit-log.js";
 import { type ConsumerAction, consumerActions, type RollOutcome, referenceFor, type SecretConsumer } from "./consumers.js";
@@ -86,11 +87,40 @@ export interface RotateResult {
 const ORDER: RotationStep[] = ["creating", "created", "set", "tested"];
 const reached = (step: RotationStep | undefined, target: RotationStep) => step !== undefined && ORDER.indexOf(step) >= ORDER.indexOf(target);
 
+/** The protocol step a failure belongs to, from the steps recorded so far (for the alert event). */
+function failedStep(steps: StepReport[]): "create" | "set" | "test" | "finish" {
+  const done = new Set(steps.filter((s) => s.outcome !== "failed").map((s) => s.step));
+  if (!done.has("create")) return "create";
+  if (!done.has("set")) return "set";
+  if (!done.has("test")) return "test";
+  return "finish";
+}
+
+/**
+ * One rotation, ending in exactly one of the events the alerting counts: secret.rotation.completed,
+ * or secret.rotation.failed naming the step (an interruption is neither: re-running resumes it).
+ */
 export async function rotateSecret(input: RotateInput, deps: RotateDeps): Promise<RotateResult> {
+  const steps: StepReport[] = [];
+  try {
+    const result = await runRotation(input, deps, steps);
+    if (result.outcome === "rotated") {
+      deps.log.event(LOG_EVENTS.secretRotationCompleted, { secret: input.secretId, version: String(result.version), ...(result.fromVersion !== undefined ? { previousVersion: String(result.fromVersion) } : {}) });
+    } else {
+      const failed = steps.find((s) => s.step === "test" && s.outcome === "failed");
+      deps.log.event(LOG_EVENTS.secretRotationFailed, { secret: input.secretId, step: "test", error: failed?.detail ?? "the new version failed its test" });
+    }
+    return result;
+  } catch (err) {
+    if (!(err instanceof InterruptedError)) deps.log.event(LOG_EVENTS.secretRotationFailed, { secret: input.secretId, step: failedStep(steps), error: errorMessage(err) });
+    throw err;
+  }
+}
+
+async function runRotation(input: RotateInput, deps: RotateDeps, steps: StepReport[]): Promise<RotateResult> {
   const { store, audit, log } = deps;
   const now = deps.now ?? (() => new Date());
   const id = input.secretId;
-  const steps: StepReport[] = [];
   const checkpoint = () => {
     if (deps.signal.aborted) throw new InterruptedError(`interrupted during the rotation of ${id}; re-run the same command to resume`);
   };

@@ -90,6 +90,15 @@ afterAll(async () => {
   await redis?.stop();
 });
 
+/** The structured log lines of one event (stderr under --log-format json). */
+function jsonEvents(stderr: string, event: string): Record<string, unknown>[] {
+  return stderr
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .filter((e) => e.event === event);
+}
+
 describe("opsctl secrets (built CLI, fake Secret Manager, Firestore emulator)", () => {
   it("GIVEN a token older than its rotation period plus the alert grace WHEN the scheduled list runs with --log-format json THEN it logs secret.rotation.overdue for the alert", async () => {
     const project = newProject();
@@ -98,11 +107,7 @@ describe("opsctl secrets (built CLI, fake Secret Manager, Firestore emulator)", 
     for (const id of ["WHATSAPP_VERIFY_TOKEN", "REDIS_PASSWORD", "RSA_PRIVATE_KEY", "OLD_KEYS"]) usedValues.add(`${id.toLowerCase()}-seed-value`);
     const listed = await opsctl(project, ["secrets", "list", "--log-format", "json", "--json"]);
     expect(listed.code).toBe(1);
-    const events = listed.stderr
-      .split("\n")
-      .filter((l) => l.startsWith("{"))
-      .map((l) => JSON.parse(l) as Record<string, unknown>)
-      .filter((e) => e.event === "secret.rotation.overdue");
+    const events = jsonEvents(listed.stderr, "secret.rotation.overdue");
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ component: "opsctl", severity: "WARNING", secret: "WHATSAPP_ACCESS_TOKEN", rotationDays: 55, graceDays: 3, ageDays: 60 });
   });
@@ -120,8 +125,9 @@ describe("opsctl secrets (built CLI, fake Secret Manager, Firestore emulator)", 
     expect(token?.overdue).toBe(true);
     expect(token?.consumers.map((c) => c.name).sort()).toEqual(["token-refresh", "worker"]);
 
-    const rotated = await opsctl(project, ["secrets", "rotate", "--no-roll-consumers", "WHATSAPP_ACCESS_TOKEN", "--verify", `http:${graph.url}/v24.0/me`, "--yes", "--json"]);
+    const rotated = await opsctl(project, ["secrets", "rotate", "--no-roll-consumers", "WHATSAPP_ACCESS_TOKEN", "--verify", `http:${graph.url}/v24.0/me`, "--yes", "--json", "--log-format", "json"]);
     expect(rotated.code, rotated.stderr).toBe(0);
+    expect(jsonEvents(rotated.stderr, "secret.rotation.completed")).toEqual([expect.objectContaining({ secret: "WHATSAPP_ACCESS_TOKEN", version: "2", previousVersion: "1" })]);
     const result = rotated.json?.result as { outcome: string; version: number; fromVersion: number; steps: { step: string; outcome: string }[]; consumers: { name: string; action: string }[] };
     expect(result.outcome).toBe("rotated");
     expect(result).toMatchObject({ version: 2, fromVersion: 1 });
@@ -151,8 +157,10 @@ describe("opsctl secrets (built CLI, fake Secret Manager, Firestore emulator)", 
     const seed = "verify-token-seed-0001";
     usedValues.add(seed);
     sm.seedSecret(project, "WHATSAPP_VERIFY_TOKEN", { versions: [{ value: seed }] });
-    const run = await opsctl(project, ["secrets", "rotate", "--no-roll-consumers", "WHATSAPP_VERIFY_TOKEN", "--generate", "hex:32", "--verify", `http:${graph.url}/v24.0/me`, "--yes", "--json"]);
+    const run = await opsctl(project, ["secrets", "rotate", "--no-roll-consumers", "WHATSAPP_VERIFY_TOKEN", "--generate", "hex:32", "--verify", `http:${graph.url}/v24.0/me`, "--yes", "--json", "--log-format", "json"]);
     expect(run.code, run.stderr).toBe(1);
+    // the "Secret rotation failed" alert counts this event
+    expect(jsonEvents(run.stderr, "secret.rotation.failed")).toEqual([expect.objectContaining({ secret: "WHATSAPP_VERIFY_TOKEN", step: "test", severity: "ERROR" })]);
     storedValue(project, "WHATSAPP_VERIFY_TOKEN", 2);
     expect(sm.version(project, "WHATSAPP_VERIFY_TOKEN", 2)?.state).toBe("DISABLED");
     expect(sm.version(project, "WHATSAPP_VERIFY_TOKEN", 1)?.state).toBe("ENABLED");
